@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class CanvasesConfig(AppConfig):
+    name = "canvases"
+
+    def ready(self):
+        from engage.panels import HomePanel, register_home_panel
+
+        register_home_panel(
+            HomePanel(
+                slug="canvases", title="Canvases", template="canvases/_home_panel.html", order=10
+            )
+        )

@@ -1,0 +1,5 @@
+from .accounts import User
+from .people import Job, Persona, Segment
+from .workspaces import Invitation, Membership, Workspace
+
+__all__ = ["Invitation", "Job", "Membership", "Persona", "Segment", "User", "Workspace"]
