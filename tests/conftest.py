@@ -1,0 +1,188 @@
+"""Shared fixtures: people in every role, a running Celery worker, a real browser."""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from engage.roles import Role
+from tests.engage.factories import MembershipFactory, UserFactory, WorkspaceFactory
+
+# Playwright's sync API runs an event loop in this thread; Django would refuse ORM calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless=new",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def pytest_configure(config):
+    # Tests talk plain HTTP to the test server; everything else stays as in production.
+    settings.SECURE_SSL_REDIRECT = False
+    # Hashing a password costs ~0.3 s by design; factories create hundreds of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STATIC_ROOT = tempfile.mkdtemp(prefix="engage-static-")
+    # Hashed (manifest) static names only exist after collectstatic; tests serve the sources.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def workspace(db):
+    return WorkspaceFactory()
+
+
+@pytest.fixture
+def member(workspace):
+    """member(role) → a user holding that role in `workspace`."""
+
+    def make(role=Role.PARTICIPANT, **kwargs):
+        return MembershipFactory(workspace=workspace, role=role, **kwargs).user
+
+    return make
+
+
+@pytest.fixture
+def owner(member):
+    return member(Role.OWNER)
+
+
+@pytest.fixture
+def outsider(db):
+    """Someone who owns another workspace but is not a member of `workspace`."""
+    other = MembershipFactory(role=Role.OWNER)
+    return other.user
+
+
+@pytest.fixture
+def client_as(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+# --- Celery -----------------------------------------------------------------------
+
+
+def database_url(settings_dict) -> str:
+    user, password = settings_dict["USER"], settings_dict["PASSWORD"]
+    auth = f"{user}:{password}@" if password else f"{user}@"
+    return (
+        f"postgres://{auth}{settings_dict['HOST']}:{settings_dict['PORT']}/{settings_dict['NAME']}"
+    )
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A real `celery worker` process on the test broker and the test database.
+
+    Tests that use it need committed data: mark them `django_db(transaction=True)`.
+    Returns the directory where the worker's file-based email backend writes messages.
+    """
+    from django.db import connection
+
+    if not settings.REDIS_URL or connection.vendor != "postgresql":
+        pytest.skip("needs REDIS_URL and PostgreSQL (run the suite with `make test`)")
+    mail_dir = tmp_path_factory.mktemp("worker-mail")
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(connection.settings_dict),
+        "EMAIL_BACKEND": "file",
+        "EMAIL_FILE_PATH": str(mail_dir),
+    }
+    log = open(tmp_path_factory.mktemp("worker") / "worker.log", "w+")  # noqa: SIM115
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "engage",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 30
+    while "ready." not in Path(log.name).read_text():
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail("Celery worker did not start:\n" + Path(log.name).read_text())
+        time.sleep(0.2)
+    yield mail_dir
+    process.terminate()
+    process.wait(timeout=20)
+    log.close()
+
+
+def wait_for(condition, timeout=15.0, interval=0.1):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout}s")
+
+
+# --- Browser ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors in the browser: {errors}"
+
+
+@pytest.fixture
+def artifact_path():
+    ARTIFACTS.mkdir(exist_ok=True)
+    return lambda name: ARTIFACTS / name
+
+
+@pytest.fixture
+def other_user(db):
+    return UserFactory()

@@ -1,0 +1,229 @@
+"""Walk every URL of the project with every kind of visitor.
+
+Each URL name must appear in exactly one table below; a new view that is not
+listed fails `test_every_url_is_classified`, and a view that forgets its access
+check fails the sweeps.
+"""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from PIL import Image
+
+from engage.roles import Capability, Role, role_can
+from engage.selectors import invitation_signed_token
+from tests.engage.factories import (
+    InvitationFactory,
+    JobFactory,
+    MembershipFactory,
+    PersonaFactory,
+    SegmentFactory,
+    WorkspaceFactory,
+)
+
+V, P, R, E, M = (
+    Capability.VIEW,
+    Capability.PARTICIPATE,
+    Capability.REVIEW,
+    Capability.EDIT,
+    Capability.MANAGE,
+)
+
+# URL name -> (capability needed to GET, capability needed to POST); None = method not offered.
+WORKSPACE_URLS = {
+    "workspace_home": (V, None),
+    "workspace_settings": (M, M),
+    "workspace_delete": (M, M),
+    "persona_list": (V, E),
+    "persona_create": (E, E),
+    "persona_detail": (V, None),
+    "persona_edit": (E, E),
+    "persona_delete": (E, E),
+    "persona_avatar": (V, None),
+    "job_list": (V, E),
+    "job_create": (E, E),
+    "job_detail": (V, None),
+    "job_edit": (E, E),
+    "job_delete": (E, E),
+    "segment_list": (V, E),
+    "segment_edit": (E, E),
+    "segment_delete": (E, E),
+    "member_list": (V, M),
+    "member_role": (None, M),
+    "member_remove": (None, M),
+    "invitation_revoke": (None, M),
+    "canvases:index": (V, None),
+    "journeys:index": (V, None),
+    "metrics:index": (V, None),
+}
+# Open to anyone, signed in or not.
+PUBLIC_URLS = {
+    "login",
+    "signup",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "healthz",
+    "invitation_accept",
+    "logout",
+}
+# Need a signed-in user but no workspace.
+LOGIN_URLS = {"root", "workspace_list", "password_change", "password_change_done"}
+
+
+def all_url_patterns():
+    """(name, parameter names) for every named URL, includes flattened."""
+
+    def walk(patterns, namespace, params):
+        for entry in patterns:
+            own = list(entry.pattern.converters) if hasattr(entry.pattern, "converters") else []
+            if isinstance(entry, URLResolver):
+                inner = namespace
+                if entry.namespace:
+                    inner = f"{namespace}{entry.namespace}:"
+                yield from walk(entry.url_patterns, inner, params + own)
+            elif isinstance(entry, URLPattern) and entry.name:
+                yield f"{namespace}{entry.name}", params + own
+
+    yield from walk(get_resolver().url_patterns, "", [])
+
+
+PATTERNS = [(name, params) for name, params in all_url_patterns() if not name.startswith("admin:")]
+
+
+def tiny_png():
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "teal").save(buffer, format="PNG")
+    return SimpleUploadedFile("face.png", buffer.getvalue(), content_type="image/png")
+
+
+@pytest.fixture
+def world(db):
+    """A workspace with one of everything, and a second workspace owned by an outsider."""
+    workspace = WorkspaceFactory()
+    owner = MembershipFactory(workspace=workspace, role=Role.OWNER)
+    persona = PersonaFactory(workspace=workspace, avatar_image=tiny_png())
+    invitation = InvitationFactory(workspace=workspace)
+    sample = {
+        "workspace": workspace.slug,
+        "persona": persona.pk,
+        "job": JobFactory(workspace=workspace).pk,
+        "segment": SegmentFactory(workspace=workspace).pk,
+        "membership": MembershipFactory(workspace=workspace, role=Role.VIEWER).pk,
+        "invitation": invitation.pk,
+        "token": invitation_signed_token(invitation),
+        "uidb64": "MQ",
+    }
+    other = MembershipFactory(role=Role.OWNER)
+    return {
+        "workspace": workspace,
+        "owner": owner,
+        "sample": sample,
+        "outsider": other.user,
+        "other": other.workspace,
+    }
+
+
+def url_for(name, params, sample):
+    missing = [param for param in params if param not in sample]
+    assert not missing, f"Add a sample value for URL parameter(s) {missing} of {name!r}"
+    return reverse(name, kwargs={param: sample[param] for param in params})
+
+
+def test_every_url_is_classified():
+    names = {name for name, _ in PATTERNS}
+    unclassified = names - set(WORKSPACE_URLS) - PUBLIC_URLS - LOGIN_URLS
+    assert not unclassified, f"Say who may use these URLs in test_access.py: {sorted(unclassified)}"
+    stale = (set(WORKSPACE_URLS) | PUBLIC_URLS | LOGIN_URLS) - names
+    assert not stale, f"These URL names no longer exist: {sorted(stale)}"
+    for name, params in PATTERNS:
+        assert ("workspace" in params) == (name in WORKSPACE_URLS), name
+
+
+@pytest.mark.parametrize("name,params", [p for p in PATTERNS if p[0] not in PUBLIC_URLS])
+def test_anonymous_visitors_are_sent_to_log_in(client, world, name, params):
+    url = url_for(name, params, world["sample"])
+    for method in ("get", "post"):
+        response = getattr(client, method)(url)
+        if response.status_code == 405:
+            continue
+        assert response.status_code == 302, f"{method.upper()} {url}"
+        assert response.url.startswith(reverse("login")), f"{method.upper()} {url} → {response.url}"
+    htmx = client.get(url, HTTP_HX_REQUEST="true")
+    if htmx.status_code != 405 and name in WORKSPACE_URLS:
+        assert htmx.headers["HX-Redirect"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name,params", [p for p in PATTERNS if p[0] in WORKSPACE_URLS])
+def test_members_of_another_workspace_get_404(client, world, name, params):
+    client.force_login(world["outsider"])
+    url = url_for(name, params, world["sample"])
+    get_cap, post_cap = WORKSPACE_URLS[name]
+    for method, cap in (("get", get_cap), ("post", post_cap)):
+        if cap is None:
+            continue
+        response = getattr(client, method)(url)
+        assert response.status_code == 404, f"{method.upper()} {url} gave {response.status_code}"
+        assert world["sample"]["workspace"].encode() not in response.content
+
+
+@pytest.mark.parametrize(
+    "name,params", [p for p in PATTERNS if p[0] in WORKSPACE_URLS and len(p[1]) > 1]
+)
+def test_objects_of_another_workspace_are_404_even_through_your_own(client, world, name, params):
+    """Your own workspace's slug with another workspace's object ids shows nothing."""
+    client.force_login(world["outsider"])
+    sample = {**world["sample"], "workspace": world["other"].slug}
+    url = url_for(name, params, sample)
+    get_cap, post_cap = WORKSPACE_URLS[name]
+    for method, cap in (("get", get_cap), ("post", post_cap)):
+        if cap is not None:
+            response = getattr(client, method)(url)
+            assert response.status_code == 404, (
+                f"{method.upper()} {url} gave {response.status_code}"
+            )
+
+
+@pytest.mark.parametrize("role", Role.values)
+@pytest.mark.parametrize("name,params", [p for p in PATTERNS if p[0] in WORKSPACE_URLS])
+def test_each_role_gets_exactly_its_capabilities(client, world, name, params, role):
+    user = MembershipFactory(workspace=world["workspace"], role=role).user
+    client.force_login(user)
+    url = url_for(name, params, world["sample"])
+    get_cap, post_cap = WORKSPACE_URLS[name]
+    for method, cap in (("get", get_cap), ("post", post_cap)):
+        response = getattr(client, method)(url)
+        if cap is None:
+            assert response.status_code == 405, f"{method.upper()} {url} should not be offered"
+        elif role_can(role, cap):
+            assert response.status_code in (200, 302), (
+                f"{role} {method.upper()} {url}: {response.status_code}"
+            )
+        else:
+            assert response.status_code == 403, (
+                f"{role} {method.upper()} {url}: {response.status_code}"
+            )
+
+
+@pytest.mark.parametrize("name,params", [p for p in PATTERNS if p[0] in LOGIN_URLS])
+def test_login_only_pages_open_for_any_signed_in_user(client, world, name, params):
+    client.force_login(world["outsider"])
+    response = client.get(url_for(name, params, world["sample"]))
+    assert response.status_code in (200, 302)
+
+
+@pytest.mark.parametrize("name,params", [p for p in PATTERNS if p[0] in PUBLIC_URLS])
+def test_public_pages_answer_anonymous_visitors(client, world, name, params):
+    response = client.get(url_for(name, params, world["sample"]))
+    assert response.status_code in (200, 302, 405)
+
+
+def test_admin_needs_staff(client, world):
+    client.force_login(world["owner"].user)
+    for url in (reverse("admin:index"), reverse("admin:engage_persona_changelist")):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("admin:login"))
