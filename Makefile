@@ -4,6 +4,7 @@ SHELL := /bin/bash
 .ONESHELL:
 
 PYTEST_ARGS ?=
+PORT ?= 8000
 START := $(shell date +%s)
 VENV_LOG := .venv/install.log
 IS_312 := -c 'import sys; sys.exit(sys.version_info < (3, 12))'
@@ -12,7 +13,7 @@ IS_312 := -c 'import sys; sys.exit(sys.version_info < (3, 12))'
 
 help:
 	@echo "make venv           create .venv with the dependencies (also done by run/test)"
-	echo "make run            migrate, seed the demo data and serve on http://127.0.0.1:8000"
+	echo "make run            migrate, seed the demo data and serve on http://127.0.0.1:8000 (PORT=8123 for another)"
 	echo "make test           everything CI checks (PYTEST_ARGS='-k foo' to narrow pytest)"
 	echo "make services-up    start PostgreSQL + Redis for development (services-down stops them)"
 	echo "make clean          remove .venv, staticfiles and db.sqlite3"
@@ -43,7 +44,7 @@ run: .venv/.installed
 	@export DEBUG="$${DEBUG:-1}"
 	.venv/bin/python manage.py migrate --noinput
 	.venv/bin/python manage.py seed_demo
-	exec .venv/bin/python manage.py runserver 127.0.0.1:8000
+	exec .venv/bin/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Debian packages the tests need; installs only the missing ones.
 sysdeps:
@@ -79,7 +80,7 @@ test: sysdeps .venv/.installed
 	tests/services.sh up "$$svc" >/dev/null
 	set -a; . "$$svc/env"; set +a
 	export SECRET_KEY=test-only-not-secret-0123456789abcdefghijklmnopqrstuvwxyz DEBUG=0
-	prod=(env DEBUG=0 ALLOWED_HOSTS=engage.example.com
+	prod=(env DEBUG=0 ALLOWED_HOSTS=engage.example.com EMAIL_HOST=smtp.example.com
 	  SECRET_KEY="$$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(45))')")
 	echo "== ruff =="; .venv/bin/ruff check .
 	echo "== ruff format =="; .venv/bin/ruff format --check .

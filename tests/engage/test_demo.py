@@ -1,0 +1,34 @@
+from django.core.management import call_command
+
+from engage.demo import DEMO_EMAIL, DEMO_SLUG
+from engage.models import Job, Membership, Persona, Segment, Workspace
+from engage.roles import Role
+
+
+def test_seed_demo_creates_a_believable_workspace_once(db, capsys):
+    call_command("seed_demo", password="demo-password-1")
+    printed = capsys.readouterr().out
+    assert f"{DEMO_EMAIL} / demo-password-1" in printed
+
+    workspace = Workspace.objects.get(slug=DEMO_SLUG)
+    owner = Membership.objects.get(workspace=workspace, user__email=DEMO_EMAIL)
+    assert owner.role == Role.OWNER
+    assert Segment.objects.filter(workspace=workspace).count() == 2
+    personas = Persona.objects.filter(workspace=workspace)
+    assert personas.count() == 3
+    assert len({persona.role for persona in personas}) == 3
+    jobs = Job.objects.filter(workspace=workspace)
+    assert jobs.count() == 6
+    assert jobs.exclude(parent=None).exists(), "a job should be a loop of smaller jobs"
+
+    call_command("seed_demo")
+    assert "already exists" in capsys.readouterr().out
+    assert Workspace.objects.filter(slug=DEMO_SLUG).count() == 1
+    assert Persona.objects.filter(workspace=workspace).count() == 3
+
+
+def test_seed_demo_can_reset_the_password(client, db, capsys):
+    call_command("seed_demo", password="first-password-1")
+    call_command("seed_demo", "--reset-password", password="second-password-2")
+    assert "second-password-2" in capsys.readouterr().out
+    assert client.login(username=DEMO_EMAIL, password="second-password-2")
