@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 from engage.models import Invitation, Job, Membership, Persona, Segment, User, Workspace
 from engage.roles import ROLE_DESCRIPTIONS, Role
+from engage.selectors import next_avatar_colour
 
 
 class EmailLoginForm(AuthenticationForm):
@@ -53,6 +54,14 @@ class SegmentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.workspace = workspace
 
+    def clean_name(self):
+        # `workspace` is not a form field, so Django skips the unique (workspace, name) check.
+        name = self.cleaned_data["name"]
+        others = Segment.objects.in_workspace(self.instance.workspace).exclude(pk=self.instance.pk)
+        if others.filter(name=name).exists():
+            raise forms.ValidationError("This workspace already has a segment with this name.")
+        return name
+
 
 class PersonaForm(forms.ModelForm):
     class Meta:
@@ -84,6 +93,8 @@ class PersonaForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.workspace = workspace
         self.fields["segment"].queryset = Segment.objects.in_workspace(workspace)
+        if not self.instance.pk:
+            self.initial.setdefault("avatar_colour", next_avatar_colour(workspace))
         self.fields["age"].widget.attrs.update(min=0, max=120)
 
 

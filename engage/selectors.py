@@ -2,6 +2,7 @@ from django.core import signing
 from django.db.models import Count, Prefetch
 
 from engage.models import Invitation, Job, Membership, Persona, Segment, Workspace
+from engage.models.people import AvatarColour
 
 INVITATION_SALT = "engage.invitation"
 
@@ -39,11 +40,13 @@ def role_in(workspace_ids, user) -> dict[int, str]:
     )
 
 
+# Django drops Meta.ordering from queries that aggregate, so annotated lists order explicitly.
 def personas_for_workspace(workspace: Workspace):
     return (
         Persona.objects.in_workspace(workspace)
         .select_related("segment")
         .annotate(job_count=Count("jobs"))
+        .order_by("name")
     )
 
 
@@ -53,11 +56,16 @@ def jobs_for_workspace(workspace: Workspace):
         .select_related("parent")
         .prefetch_related(Prefetch("personas", queryset=Persona.objects.only("id", "name")))
         .annotate(child_count=Count("children"))
+        .order_by("verb", "object")
     )
 
 
 def segments_for_workspace(workspace: Workspace):
-    return Segment.objects.in_workspace(workspace).annotate(persona_count=Count("personas"))
+    return (
+        Segment.objects.in_workspace(workspace)
+        .annotate(persona_count=Count("personas"))
+        .order_by("name")
+    )
 
 
 def members_of(workspace: Workspace):
@@ -87,3 +95,9 @@ def job_tree(workspace: Workspace) -> list[tuple[Job, int]]:
     walk(None, 0)
     ordered.extend((job, 0) for job in jobs if job.pk not in seen)  # loops made outside the app
     return ordered
+
+
+def next_avatar_colour(workspace: Workspace) -> str:
+    """Cycle through the palette so neighbouring personas don't look alike."""
+    palette = AvatarColour.values
+    return palette[Persona.objects.filter(workspace=workspace).count() % len(palette)]

@@ -8,6 +8,8 @@ AVATAR_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
 def validate_avatar_image(upload):
     """Accept small raster images only: checked by decoding, not by the file name."""
+    if getattr(upload, "_committed", False):
+        return  # stored earlier, and checked when it was uploaded
     if upload.size > settings.AVATAR_MAX_BYTES:
         raise ValidationError(
             f"The image is {filesizeformat(upload.size)}; the limit is "

@@ -1,6 +1,7 @@
 from django.db import transaction
 
 from engage.models import Job, Persona, Segment, User, Workspace
+from engage.selectors import next_avatar_colour
 
 PERSONA_FIELDS = (
     "name",
@@ -43,24 +44,27 @@ def segment_delete(*, segment: Segment) -> None:
     segment.delete()
 
 
-def _avatar_change(persona: Persona, values: dict) -> dict:
+def _avatar_change(values: dict) -> dict:
     """Avatar upload semantics of a file input: None keeps, False clears, a file replaces."""
     image = values.pop("avatar_image", None)
-    if image is None:
-        return values
-    if persona.avatar_image and persona.avatar_image != image:
-        persona.avatar_image.delete(save=False)
-    values["avatar_image"] = image or ""
+    if image is not None:
+        values["avatar_image"] = image or ""
     return values
 
 
 def persona_create(*, workspace: Workspace, created_by: User, **values) -> Persona:
+    values.setdefault("avatar_colour", next_avatar_colour(workspace))
     persona = Persona(workspace=workspace, created_by=created_by)
-    return _apply(persona, _avatar_change(persona, values), PERSONA_FIELDS)
+    return _apply(persona, _avatar_change(values), PERSONA_FIELDS)
 
 
 def persona_update(*, persona: Persona, **values) -> Persona:
-    return _apply(persona, _avatar_change(persona, values), PERSONA_FIELDS)
+    # A ModelForm has already put the new upload on `persona`: the old file's name is in the row.
+    old = Persona.objects.filter(pk=persona.pk).values_list("avatar_image", flat=True).first()
+    persona = _apply(persona, _avatar_change(values), PERSONA_FIELDS)
+    if old and old != persona.avatar_image.name:
+        persona.avatar_image.storage.delete(old)
+    return persona
 
 
 def persona_delete(*, persona: Persona) -> None:

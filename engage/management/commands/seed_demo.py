@@ -24,7 +24,7 @@ class Command(BaseCommand):
             owner.save(update_fields=["password"])
         if created or reset_password:
             self.stdout.write(self.style.SUCCESS(f"Demo workspace “{workspace.name}” is ready."))
-            self.stdout.write(f"  Log in at http://127.0.0.1:8000/ as {DEMO_EMAIL} / {password}")
+            self.stdout.write(f"  Log in as {DEMO_EMAIL} / {password}")
         else:
             self.stdout.write(f"Demo workspace “{workspace.name}” already exists.")
             self.stdout.write(
