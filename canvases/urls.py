@@ -1,9 +1,20 @@
 from django.urls import path
 
-from engage.views.sections import section_index
+from canvases.views import board, canvases, fields, notes
 
 app_name = "canvases"
 
 urlpatterns = [
-    path("", section_index, {"template": "canvases/index.html"}, name="index"),
+    path("", canvases.canvas_list, name="index"),
+    path("<int:canvas>/", board.board, name="board"),
+    path("<int:canvas>/poll/", board.board_poll, name="board_poll"),
+    path("<int:canvas>/undo/", board.board_undo, name="board_undo"),
+    path("<int:canvas>/copy/", canvases.canvas_copy, name="canvas_copy"),
+    path("<int:canvas>/history/", canvases.canvas_history, name="canvas_history"),
+    path("<int:canvas>/fields/<slug:field>/", fields.field_update, name="field_update"),
+    path("<int:canvas>/notes/", notes.note_add, name="note_add"),
+    path("<int:canvas>/notes/<int:note>/", notes.note_detail, name="note_detail"),
+    path("<int:canvas>/notes/<int:note>/move/", notes.note_move, name="note_move"),
+    path("<int:canvas>/notes/<int:note>/delete/", notes.note_delete, name="note_delete"),
+    path("<int:canvas>/notes/<int:note>/restore/", notes.note_restore, name="note_restore"),
 ]

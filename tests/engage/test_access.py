@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
+from canvases import services as canvas_services
 from engage.roles import Capability, Role, role_can
 from engage.selectors import invitation_signed_token
 from tests.engage.factories import (
@@ -54,7 +55,18 @@ WORKSPACE_URLS = {
     "member_role": (None, M),
     "member_remove": (None, M),
     "invitation_revoke": (None, M),
-    "canvases:index": (V, None),
+    "canvases:index": (V, E),
+    "canvases:board": (V, None),
+    "canvases:board_poll": (V, None),
+    "canvases:board_undo": (None, P),
+    "canvases:canvas_copy": (None, E),
+    "canvases:canvas_history": (V, None),
+    "canvases:field_update": (None, E),
+    "canvases:note_add": (None, P),
+    "canvases:note_detail": (V, P),
+    "canvases:note_move": (V, P),
+    "canvases:note_delete": (None, P),
+    "canvases:note_restore": (None, P),
     "journeys:index": (V, None),
     "metrics:index": (V, None),
 }
@@ -107,7 +119,16 @@ def world(db):
     owner = MembershipFactory(workspace=workspace, role=Role.OWNER)
     persona = PersonaFactory(workspace=workspace, avatar_image=tiny_png())
     invitation = InvitationFactory(workspace=workspace)
+    canvas = canvas_services.canvas_create(
+        workspace=workspace, type_slug="stakeholder_engagement_card", created_by=owner.user
+    )
+    note = canvas_services.note_create(
+        canvas=canvas, area="goal", text="Win the board", author=owner.user
+    )
     sample = {
+        "canvas": canvas.pk,
+        "note": note.pk,
+        "field": "initiative",
         "workspace": workspace.slug,
         "persona": persona.pk,
         "job": JobFactory(workspace=workspace).pk,

@@ -1,0 +1,45 @@
+from django.core import checks
+
+from canvases import types
+
+
+def registry_problems(canvas_type) -> list[str]:
+    problems = []
+    slugs = [area.slug for area in canvas_type.areas]
+    if len(slugs) != len(set(slugs)):
+        problems.append("two areas share a slug")
+    if canvas_type.grid_names != set(slugs):
+        missing = sorted(set(slugs) - canvas_type.grid_names)
+        unknown = sorted(canvas_type.grid_names - set(slugs))
+        problems.append(f"grid and areas differ (not placed: {missing}; not areas: {unknown})")
+    widths = {len(row.split()) for row in canvas_type.grid}
+    if widths != {len(canvas_type.columns.split())}:
+        problems.append("every grid row needs one name per column")
+    problems.extend(
+        f"area {area.slug!r} has no prompt" for area in canvas_type.areas if not area.prompt.strip()
+    )
+    problems.extend(
+        f"field area {area.slug!r} has no fields"
+        for area in canvas_type.areas
+        if area.kind == types.AreaKind.FIELDS and not area.fields
+    )
+    return problems
+
+
+@checks.register()
+def check_canvas_registry(app_configs, **kwargs):
+    errors = []
+    seen = set()
+    for canvas_type in types.all_types():
+        if canvas_type.slug in seen:
+            errors.append(
+                checks.Error(
+                    f"Canvas type slug {canvas_type.slug!r} is used twice", id="canvases.E001"
+                )
+            )
+        seen.add(canvas_type.slug)
+        errors.extend(
+            checks.Error(f"Canvas type {canvas_type.slug!r}: {problem}", id="canvases.E002")
+            for problem in registry_problems(canvas_type)
+        )
+    return errors

@@ -1,0 +1,117 @@
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from canvases import types
+from canvases.models import Canvas, CanvasEvent, FieldValue, Note
+from canvases.services.fields import is_persona_bound, persona_field_value
+from engage.models import Segment
+
+
+@dataclass
+class AreaView:
+    """An area as the board and the PDF show it: its definition plus what is in it."""
+
+    area: types.Area
+    notes: list = field(default_factory=list)
+    fields: list = field(default_factory=list)  # (Field, value, display) triples
+
+
+def canvases_for_workspace(workspace):
+    return (
+        Canvas.objects.in_workspace(workspace)
+        .select_related("persona", "job")
+        .annotate(note_count=Count("notes", filter=Q(notes__is_deleted=False)))
+    )
+
+
+def visible_notes(canvas: Canvas, user, *, facilitating: bool):
+    """Live notes; in private mode a participant sees only their own unrevealed notes."""
+    notes = canvas.notes.filter(is_deleted=False)
+    if not facilitating:
+        notes = notes.filter(Q(is_hidden=False) | Q(author=user))
+    return notes.select_related("author").order_by("area", "position", "id")
+
+
+def field_values(canvas: Canvas) -> dict[str, str]:
+    values = dict(FieldValue.objects.filter(canvas=canvas).values_list("field", "value"))
+    if canvas.type == types.PERSONA_CARD.slug and canvas.persona is not None:
+        for slug in list(_all_field_slugs(canvas.canvas_type)):
+            if is_persona_bound(canvas, slug):
+                values[slug] = persona_field_value(canvas.persona, slug)
+    return values
+
+
+def _all_field_slugs(canvas_type):
+    yield from (definition.slug for definition in canvas_type.header_fields)
+    for area in canvas_type.areas:
+        yield from (definition.slug for definition in area.fields)
+
+
+def field_choices(canvas: Canvas, definition: types.Field) -> tuple[tuple[str, str], ...]:
+    if definition.slug == "segment" and canvas.type == types.PERSONA_CARD.slug:
+        return tuple(
+            (str(pk), name)
+            for pk, name in Segment.objects.filter(workspace=canvas.workspace_id).values_list(
+                "pk", "name"
+            )
+        )
+    return definition.choices
+
+
+def display_value(definition: types.Field, value: str, choices) -> str:
+    if definition.kind == types.FieldKind.CHOICE:
+        return dict(choices).get(value, "")
+    return value
+
+
+def board_areas(canvas: Canvas, user, *, facilitating: bool) -> list[AreaView]:
+    """Every area with its notes and field values, in a fixed number of queries."""
+    canvas_type = canvas.canvas_type
+    views = {area.slug: AreaView(area) for area in canvas_type.areas}
+    for note in visible_notes(canvas, user, facilitating=facilitating):
+        if note.area in views:
+            views[note.area].notes.append(note)
+    values = field_values(canvas)
+    for area in canvas_type.areas:
+        for definition in area.fields:
+            choices = field_choices(canvas, definition)
+            value = values.get(definition.slug, "")
+            views[area.slug].fields.append(
+                (definition, value, display_value(definition, value, choices), choices)
+            )
+    return list(views.values())
+
+
+def header_fields(canvas: Canvas) -> list:
+    values = field_values(canvas)
+    return [
+        (
+            definition,
+            values.get(definition.slug, ""),
+            display_value(definition, values.get(definition.slug, ""), definition.choices),
+        )
+        for definition in canvas.canvas_type.header_fields
+    ]
+
+
+def history(canvas: Canvas, limit: int = 50):
+    return canvas.events.select_related("actor", "note").order_by("-revision")[:limit]
+
+
+def deleted_notes(canvas: Canvas):
+    return canvas.notes.filter(is_deleted=True).select_related("author").order_by("-updated_at")
+
+
+def events_since(canvas: Canvas, revision: int):
+    return CanvasEvent.objects.filter(canvas=canvas, revision__gt=revision).order_by("revision")
+
+
+def versions_of(canvas: Canvas):
+    return Canvas.objects.filter(
+        workspace=canvas.workspace_id, type=canvas.type, title=canvas.title
+    ).order_by("-version")
+
+
+def note_for(canvas: Canvas, pk) -> Note:
+    return canvas.notes.select_related("author").get(pk=pk)

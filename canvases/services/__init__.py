@@ -1,0 +1,24 @@
+"""Every change to a canvas goes through these functions, and each is logged as a CanvasEvent.
+
+The event log is what history, undo and live boards read, so no write may bypass it.
+"""
+
+from .canvases import canvas_copy, canvas_create
+from .events import EditConflict, revision_cache_key
+from .fields import field_set
+from .history import undo_last
+from .notes import note_create, note_delete, note_edit, note_move, note_restore
+
+__all__ = [
+    "EditConflict",
+    "canvas_copy",
+    "canvas_create",
+    "field_set",
+    "note_create",
+    "note_delete",
+    "note_edit",
+    "note_move",
+    "note_restore",
+    "revision_cache_key",
+    "undo_last",
+]

@@ -1,0 +1,85 @@
+"""The shape of a canvas type: areas on a grid, each holding notes or fields.
+
+Types are code, not data: a canvas row names its type by slug, and the board, the
+PDF and the checks all read the same frozen definitions.
+"""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class AreaKind(StrEnum):
+    NOTES = "notes"  # sticky notes
+    FIELDS = "fields"  # one or more single values (text, choice, scale)
+    LABEL = "label"  # a printed caption of the sheet, e.g. a phase between timeline rows
+
+
+class FieldKind(StrEnum):
+    TEXT = "text"
+    LONG_TEXT = "long_text"
+    NUMBER = "number"
+    CHOICE = "choice"
+    SCALE = "scale"
+
+
+@dataclass(frozen=True)
+class Field:
+    slug: str
+    label: str
+    kind: FieldKind = FieldKind.TEXT
+    choices: tuple[tuple[str, str], ...] = ()
+    scale: tuple[int, int] = (1, 5)
+    ends: tuple[str, ...] = ()  # captions along a scale: ("chat", "structured")
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Area:
+    slug: str
+    title: str
+    prompt: str
+    kind: AreaKind = AreaKind.NOTES
+    fields: tuple[Field, ...] = ()
+    note_score: tuple[int, int] | None = None  # notes here carry a score, e.g. strength 1–5
+    step: int | None = None  # suggested filling order, shown as a number
+    tone: str = ""  # colour family of the area: "promote", "block", "head", "muted"
+
+
+@dataclass(frozen=True)
+class CanvasType:
+    slug: str
+    title: str
+    summary: str
+    areas: tuple[Area, ...]
+    grid: tuple[str, ...]  # rows of CSS grid-template-areas
+    columns: str  # CSS grid-template-columns; a fixed count (the PDF renderer needs it)
+    header_fields: tuple[Field, ...] = ()
+    links: frozenset[str] = field(default_factory=lambda: frozenset({"persona", "job"}))
+    family: str = "people"  # people / jobs / value: grouping in the "new canvas" menu
+
+    def area(self, slug: str) -> Area:
+        for area in self.areas:
+            if area.slug == slug:
+                return area
+        raise KeyError(f"{self.slug} has no area {slug!r}")
+
+    @property
+    def note_areas(self) -> tuple[Area, ...]:
+        return tuple(area for area in self.areas if area.kind == AreaKind.NOTES)
+
+    @property
+    def grid_names(self) -> set[str]:
+        return {name for row in self.grid for name in row.split() if name != "."}
+
+    @property
+    def grid_css(self) -> str:
+        return " ".join(f'"{row}"' for row in self.grid)
+
+
+def choices(*pairs: str) -> tuple[tuple[str, str], ...]:
+    """choices("analytical", "decision_maker:Decision-maker") → ((value, label), ...)."""
+    result = []
+    for pair in pairs:
+        value, _, label = pair.partition(":")
+        result.append((value, label or value.replace("_", " ").capitalize()))
+    return tuple(result)

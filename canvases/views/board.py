@@ -1,0 +1,106 @@
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_http_methods
+
+from canvases import presence, selectors, services
+from canvases.models import Canvas, NoteColour
+from engage.access import workspace_access
+from engage.models import User
+from engage.roles import Capability
+
+from .common import facilitating, get_canvas
+
+
+def board_context(request, canvas: Canvas) -> dict:
+    facilitator = facilitating(request)
+    can_write = request.membership.can(Capability.PARTICIPATE) and (
+        not canvas.is_locked or facilitator
+    )
+    return {
+        "canvas": canvas,
+        "canvas_type": canvas.canvas_type,
+        "areas": selectors.board_areas(canvas, request.user, facilitating=facilitator),
+        "header_fields": selectors.header_fields(canvas),
+        "can_write": can_write,
+        "can_edit_fields": can_write and request.membership.can(Capability.EDIT),
+        "facilitating": facilitator,
+        "colours": NoteColour.choices,
+        "present": present_people(canvas, request.user),
+    }
+
+
+def present_people(canvas: Canvas, viewer) -> list:
+    ids = presence.present_ids(canvas.pk, viewer.pk)
+    return list(User.objects.filter(pk__in=ids).only("id", "name", "email").order_by("pk"))
+
+
+@require_http_methods(["GET"])
+@workspace_access(get=Capability.VIEW)
+def board(request, canvas):
+    canvas = get_canvas(request, canvas)
+    return TemplateResponse(request, "canvases/board.html", board_context(request, canvas))
+
+
+@require_http_methods(["GET"])
+@workspace_access(get=Capability.VIEW)
+def board_poll(request, canvas):
+    """Cheap when nothing changed: one cache read answers 204; otherwise the changed areas.
+
+    The cached value carries the workspace id, so a poll never learns about another
+    workspace's canvas: anything not matching goes through the database lookup (404).
+    """
+    known, people = request.GET.get("rev", ""), request.GET.get("people", "")
+    unchanged = cache.get(services.revision_cache_key(canvas)) == f"{request.workspace.pk}:{known}"
+    board_canvas = None if unchanged else get_canvas(request, canvas)
+    present = presence.present_ids(canvas, request.user.pk)
+    if unchanged and people == ",".join(map(str, present)):
+        return HttpResponse(status=204)
+    board_canvas = board_canvas or get_canvas(request, canvas)
+    context = board_context(request, board_canvas)
+    changed = changed_areas(board_canvas, known)
+    context["changed_areas"] = [
+        view for view in context["areas"] if changed is None or view.area.slug in changed
+    ]
+    context["header_changed"] = changed is None or "header" in changed
+    response = TemplateResponse(request, "canvases/board_changes.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def changed_areas(canvas: Canvas, known: str) -> set[str] | None:
+    """Areas touched since revision `known`; None means "re-send everything"."""
+    if not known.isdigit() or canvas.revision - int(known) > 100:
+        return None
+    changed = set()
+    field_areas = {f.slug: a.slug for a in canvas.canvas_type.areas for f in a.fields}
+    for event in selectors.events_since(canvas, int(known)):
+        for state in (event.before, event.after):
+            if state and "area" in state:
+                changed.add(state["area"])
+        if event.field:
+            changed.add(field_areas.get(event.field, "header"))
+        if not event.note_id and not event.field:
+            return None
+    return changed
+
+
+@require_http_methods(["POST"])
+@workspace_access(get=Capability.PARTICIPATE, post=Capability.PARTICIPATE)
+def board_undo(request, canvas):
+    canvas = get_canvas(request, canvas)
+    try:
+        undone = services.undo_last(
+            canvas=canvas, actor=request.user, facilitating=facilitating(request)
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        if undone is None:
+            messages.info(request, "You have no change left to undo on this canvas.")
+        else:
+            messages.success(request, f"Undone: you {undone.get_kind_display()}.")
+    return redirect(canvas)

@@ -1,0 +1,134 @@
+// The live board: inline editing, a note menu, drag and drop. Every action also works
+// without this file through the links and forms in the page.
+(() => {
+  const board = document.querySelector("[data-board]");
+  if (!board) return;
+  const notesUrl = board.dataset.moveUrl;
+  let menu = null;
+
+  const post = (url, values, source) =>
+    htmx.ajax("POST", url, { values, source: source || board, swap: "none" });
+  const noteOf = (el) => el && el.closest(".note");
+
+  // Keep what the user is doing when live updates replace an area.
+  document.body.addEventListener("htmx:oobBeforeSwap", (event) => {
+    const target = event.detail.target;
+    if (target && target.querySelector && target.querySelector(".is-editing, .note-menu")) {
+      event.detail.shouldSwap = false;
+      return;
+    }
+    board.dataset.focused = document.activeElement && document.activeElement.id || "";
+  });
+  document.body.addEventListener("htmx:oobAfterSwap", () => {
+    const id = board.dataset.focused;
+    if (id && !document.activeElement?.id) document.getElementById(id)?.focus();
+  });
+
+  // Adding: the form stays, cleared and focused, for the next note.
+  document.body.addEventListener("htmx:afterRequest", (event) => {
+    const form = event.detail.elt;
+    if (form.classList && form.classList.contains("note-add") && event.detail.successful) {
+      const input = form.querySelector(".note-add-input");
+      input.value = "";
+      input.focus();
+    }
+  });
+
+  // Inline editing: double-click or Enter on a focused note; Enter saves, Escape cancels.
+  function startEdit(note) {
+    if (note.classList.contains("is-editing")) return;
+    closeMenu();
+    const text = note.querySelector(".note-text");
+    const editor = document.createElement("textarea");
+    editor.value = text.innerText;
+    editor.rows = 3;
+    editor.setAttribute("aria-label", "Note text");
+    note.classList.add("is-editing");
+    text.replaceWith(editor);
+    editor.focus();
+    editor.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && !event.shiftKey) {
+        event.preventDefault();
+        note.classList.remove("is-editing");
+        post(`${notesUrl}${note.dataset.note}/`, { text: editor.value, version: note.dataset.version }, note);
+      } else if (event.key === "Escape") {
+        note.classList.remove("is-editing");
+        editor.replaceWith(text);
+        note.focus();
+      }
+    });
+  }
+  board.addEventListener("dblclick", (event) => {
+    const note = noteOf(event.target);
+    if (note && !event.target.closest("textarea")) startEdit(note);
+  });
+  board.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && event.target.classList.contains("note")) {
+      event.preventDefault();
+      startEdit(event.target);
+    }
+  });
+
+  // The note menu: one shared element, opened from a note's "…" link.
+  function closeMenu() {
+    if (!menu) return;
+    const opener = menu.opener;
+    menu.remove();
+    menu = null;
+    opener?.focus();
+  }
+  function openMenu(button) {
+    closeMenu();
+    const note = noteOf(button);
+    menu = document.getElementById("note-menu-template").content.firstElementChild.cloneNode(true);
+    menu.opener = button;
+    note.appendChild(menu);
+    menu.style.top = `${button.offsetTop + button.offsetHeight}px`;
+    menu.querySelector("button").focus();
+    const url = `${notesUrl}${note.dataset.note}/`;
+    menu.addEventListener("click", (event) => {
+      const action = event.target.closest("[data-action]")?.dataset.action;
+      if (action === "edit") startEdit(note);
+      if (action === "colour") post(url, { colour: event.target.dataset.colour, version: note.dataset.version }, note);
+      if (action === "delete") post(`${url}delete/`, {}, note);
+      if (action === "colour" || action === "delete") closeMenu();
+    });
+    menu.querySelector("select").addEventListener("change", (event) => {
+      if (event.target.value) post(`${url}move/`, { area: event.target.value }, note);
+      closeMenu();
+    });
+  }
+  board.addEventListener("click", (event) => {
+    const button = event.target.closest(".note-menu-btn");
+    if (button) {
+      event.preventDefault();
+      openMenu(button);
+    } else if (menu && !event.target.closest(".note-menu")) {
+      closeMenu();
+    }
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") closeMenu();
+  });
+
+  // Drag and drop between and within areas.
+  htmx.onLoad((root) => {
+    const lists = root.matches?.(".area-notes") ? [root] : root.querySelectorAll?.(".area-notes") || [];
+    lists.forEach((list) => {
+      if (list.dataset.sortable || !board.querySelector(".note-add")) return;
+      list.dataset.sortable = "1";
+      Sortable.create(list, {
+        group: "notes",
+        draggable: ".note",
+        filter: "textarea, .note-menu, .note-menu-btn",
+        preventOnFilter: false,
+        animation: 120,
+        onEnd: (event) => {
+          if (event.from === event.to && event.oldDraggableIndex === event.newDraggableIndex) return;
+          const note = event.item;
+          post(`${notesUrl}${note.dataset.note}/move/`, { area: event.to.dataset.area, position: event.newDraggableIndex }, note);
+        },
+      });
+    });
+  });
+})();
