@@ -6,8 +6,8 @@
   const notesUrl = board.dataset.moveUrl;
   let menu = null;
 
-  const post = (url, values, source) =>
-    htmx.ajax("POST", url, { values, source: source || board, swap: "none" });
+  // Source and target stay the board: the note itself may be swapped out by the response.
+  const post = (url, values) => htmx.ajax("POST", url, { values, source: board, target: board, swap: "none" });
   const noteOf = (el) => el && el.closest(".note");
 
   // Keep what the user is doing when live updates replace an area.
@@ -50,7 +50,7 @@
       if (event.key === "Enter" && !event.shiftKey) {
         event.preventDefault();
         note.classList.remove("is-editing");
-        post(`${notesUrl}${note.dataset.note}/`, { text: editor.value, version: note.dataset.version }, note);
+        post(`${notesUrl}${note.dataset.note}/`, { text: editor.value, version: note.dataset.version });
       } else if (event.key === "Escape") {
         note.classList.remove("is-editing");
         editor.replaceWith(text);
@@ -89,12 +89,12 @@
     menu.addEventListener("click", (event) => {
       const action = event.target.closest("[data-action]")?.dataset.action;
       if (action === "edit") startEdit(note);
-      if (action === "colour") post(url, { colour: event.target.dataset.colour, version: note.dataset.version }, note);
-      if (action === "delete") post(`${url}delete/`, {}, note);
+      if (action === "colour") post(url, { colour: event.target.dataset.colour, version: note.dataset.version });
+      if (action === "delete") post(`${url}delete/`, {});
       if (action === "colour" || action === "delete") closeMenu();
     });
     menu.querySelector("select").addEventListener("change", (event) => {
-      if (event.target.value) post(`${url}move/`, { area: event.target.value }, note);
+      if (event.target.value) post(`${url}move/`, { area: event.target.value });
       closeMenu();
     });
   }
@@ -126,7 +126,7 @@
         onEnd: (event) => {
           if (event.from === event.to && event.oldDraggableIndex === event.newDraggableIndex) return;
           const note = event.item;
-          post(`${notesUrl}${note.dataset.note}/move/`, { area: event.to.dataset.area, position: event.newDraggableIndex }, note);
+          post(`${notesUrl}${note.dataset.note}/move/`, { area: event.to.dataset.area, position: event.newDraggableIndex });
         },
       });
     });
