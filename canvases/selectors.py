@@ -3,7 +3,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from canvases import types
-from canvases.models import Canvas, CanvasEvent, FieldValue, Note
+from canvases.models import Canvas, CanvasEvent, FieldValue, Note, Vote
+from canvases.services.facilitation import open_round, timer_remaining
 from canvases.services.fields import is_persona_bound, persona_field_value
 from engage.models import Segment
 
@@ -115,3 +116,41 @@ def versions_of(canvas: Canvas):
 
 def note_for(canvas: Canvas, pk) -> Note:
     return canvas.notes.select_related("author").get(pk=pk)
+
+
+def attach_votes(canvas: Canvas, areas: list[AreaView], user) -> dict:
+    """Put vote counts on the board's notes; returns what the voting bar shows."""
+    voting = open_round(canvas)
+    last = None if voting else canvas.voting_rounds.exclude(ended_at=None).first()
+    counts, mine = {}, {}
+    if voting:
+        for note_id, voter_id in Vote.objects.filter(round=voting).values_list(
+            "note_id", "voter_id"
+        ):
+            counts[note_id] = counts.get(note_id, 0) + 1
+            if voter_id == user.pk:
+                mine[note_id] = mine.get(note_id, 0) + 1
+        show_totals = not voting.is_anonymous
+        for view in areas:
+            for note in view.notes:
+                note.vote_total = counts.get(note.pk, 0) if show_totals else None
+                note.my_votes = range(mine.get(note.pk, 0))
+    results = []
+    if last:
+        ranked = (
+            Vote.objects.filter(round=last, note__is_deleted=False)
+            .values("note")
+            .annotate(total=Count("id"))
+            .order_by("-total")[:10]
+        )
+        notes = {
+            note.pk: note for note in canvas.notes.filter(pk__in=[row["note"] for row in ranked])
+        }
+        results = [(notes[row["note"]], row["total"]) for row in ranked if row["note"] in notes]
+    return {
+        "voting": voting,
+        "votes_left": voting.votes_per_person - sum(mine.values()) if voting else 0,
+        "results": results,
+        "last_round": last,
+        "timer_remaining": timer_remaining(canvas),
+    }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from canvases.views import board, canvases, fields, notes
+from canvases.views import board, canvases, facilitation, fields, notes
 
 app_name = "canvases"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:canvas>/", board.board, name="board"),
     path("<int:canvas>/poll/", board.board_poll, name="board_poll"),
     path("<int:canvas>/undo/", board.board_undo, name="board_undo"),
+    path("<int:canvas>/facilitate/", facilitation.board_facilitate, name="board_facilitate"),
     path("<int:canvas>/copy/", canvases.canvas_copy, name="canvas_copy"),
     path("<int:canvas>/history/", canvases.canvas_history, name="canvas_history"),
     path("<int:canvas>/fields/<slug:field>/", fields.field_update, name="field_update"),
@@ -17,4 +18,5 @@ urlpatterns = [
     path("<int:canvas>/notes/<int:note>/move/", notes.note_move, name="note_move"),
     path("<int:canvas>/notes/<int:note>/delete/", notes.note_delete, name="note_delete"),
     path("<int:canvas>/notes/<int:note>/restore/", notes.note_restore, name="note_restore"),
+    path("<int:canvas>/notes/<int:note>/vote/", facilitation.note_vote, name="note_vote"),
 ]

@@ -5,6 +5,18 @@ The event log is what history, undo and live boards read, so no write may bypass
 
 from .canvases import canvas_copy, canvas_create
 from .events import EditConflict, revision_cache_key
+from .facilitation import (
+    canvas_set_locked,
+    canvas_set_private,
+    notes_reveal,
+    open_round,
+    round_end,
+    round_start,
+    timer_control,
+    timer_remaining,
+    vote_cast,
+    vote_remove,
+)
 from .fields import field_set
 from .history import undo_last
 from .notes import note_create, note_delete, note_edit, note_move, note_restore
@@ -13,12 +25,22 @@ __all__ = [
     "EditConflict",
     "canvas_copy",
     "canvas_create",
+    "canvas_set_locked",
+    "canvas_set_private",
     "field_set",
     "note_create",
     "note_delete",
     "note_edit",
     "note_move",
     "note_restore",
+    "notes_reveal",
+    "open_round",
     "revision_cache_key",
+    "round_end",
+    "round_start",
+    "timer_control",
+    "timer_remaining",
     "undo_last",
+    "vote_cast",
+    "vote_remove",
 ]

@@ -71,6 +71,8 @@ def clean_value(canvas: Canvas, definition: types.Field, value: str) -> str:
 
 def _current(canvas: Canvas, slug: str) -> tuple[str, FieldValue | None]:
     if is_persona_bound(canvas, slug):
+        if canvas.persona is None:
+            raise ValidationError("The persona of this card was deleted: its details are gone.")
         return persona_field_value(canvas.persona, slug), None
     stored, _ = FieldValue.objects.select_for_update().get_or_create(canvas=canvas, field=slug)
     return stored.value, stored

@@ -14,3 +14,9 @@ def scale_steps(definition) -> list[tuple[str, str]]:
         for index, end in enumerate(definition.ends):
             captions[steps[round(index * (len(steps) - 1) / last)] if last else steps[0]] = end
     return [(str(n), captions.get(n, str(n))) for n in steps]
+
+
+@register.filter
+def mmss(seconds) -> str:
+    seconds = int(seconds or 0)
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"

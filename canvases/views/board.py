@@ -14,22 +14,33 @@ from engage.roles import Capability
 
 from .common import facilitating, get_canvas
 
+TIMER_ACTIONS = (
+    ("timer_pause", "Pause"),
+    ("timer_resume", "Resume"),
+    ("timer_add", "+1 min"),
+    ("timer_stop", "Stop"),
+)
+
 
 def board_context(request, canvas: Canvas) -> dict:
     facilitator = facilitating(request)
     can_write = request.membership.can(Capability.PARTICIPATE) and (
         not canvas.is_locked or facilitator
     )
+    areas = selectors.board_areas(canvas, request.user, facilitating=facilitator)
     return {
+        **selectors.attach_votes(canvas, areas, request.user),
         "canvas": canvas,
         "canvas_type": canvas.canvas_type,
-        "areas": selectors.board_areas(canvas, request.user, facilitating=facilitator),
+        "areas": areas,
         "header_fields": selectors.header_fields(canvas),
         "can_write": can_write,
+        "can_vote": request.membership.can(Capability.PARTICIPATE),
         "can_edit_fields": can_write and request.membership.can(Capability.EDIT),
         "facilitating": facilitator,
         "colours": NoteColour.choices,
         "present": present_people(canvas, request.user),
+        "timer_actions": TIMER_ACTIONS,
     }
 
 

@@ -111,6 +111,16 @@
     if (event.key === "Escape") closeMenu();
   });
 
+  // The countdown ticks locally between live updates, which re-render it from the server.
+  setInterval(() => {
+    const timer = document.querySelector("[data-timer][data-running]");
+    if (!timer) return;
+    const left = Math.max(0, Number(timer.dataset.remaining) - 1);
+    timer.dataset.remaining = left;
+    timer.textContent = `${String(Math.floor(left / 60)).padStart(2, "0")}:${String(left % 60).padStart(2, "0")}`;
+    timer.classList.toggle("is-over", left === 0);
+  }, 1000);
+
   // Drag and drop between and within areas.
   htmx.onLoad((root) => {
     const lists = root.matches?.(".area-notes") ? [root] : root.querySelectorAll?.(".area-notes") || [];

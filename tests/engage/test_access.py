@@ -59,6 +59,8 @@ WORKSPACE_URLS = {
     "canvases:board": (V, None),
     "canvases:board_poll": (V, None),
     "canvases:board_undo": (None, P),
+    "canvases:board_facilitate": (None, E),
+    "canvases:note_vote": (None, P),
     "canvases:canvas_copy": (None, E),
     "canvases:canvas_history": (V, None),
     "canvases:field_update": (None, E),
