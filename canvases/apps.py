@@ -6,10 +6,28 @@ class CanvasesConfig(AppConfig):
 
     def ready(self):
         from canvases import checks  # noqa: F401  registers the canvas-type registry check
-        from engage.panels import HomePanel, register_home_panel
+        from canvases.demo import seed_canvases
+        from canvases.panels import persona_canvases, recent_canvases
+        from engage.demo import register_demo_step
+        from engage.panels import Panel, register_panel
 
-        register_home_panel(
-            HomePanel(
-                slug="canvases", title="Canvases", template="canvases/_home_panel.html", order=10
-            )
+        register_panel(
+            "workspace_home",
+            Panel(
+                "canvases",
+                "Canvases",
+                "canvases/_home_panel.html",
+                order=10,
+                context=recent_canvases,
+            ),
         )
+        register_panel(
+            "persona_detail",
+            Panel(
+                "canvases",
+                "Persona card and canvases",
+                "canvases/_persona_panel.html",
+                context=persona_canvases,
+            ),
+        )
+        register_demo_step(seed_canvases)

@@ -1,7 +1,9 @@
-"""Panels on the workspace home that higher apps fill in.
+"""Panels on core pages that higher apps fill in.
 
 `engage` must not import canvases, journeys or metrics, so each of those apps
-registers its panel here from its AppConfig.ready(), as django.contrib.admin is filled.
+registers its panels here from its AppConfig.ready(), as django.contrib.admin is
+filled. A panel names the page it belongs on ("workspace_home", "persona_detail",
+"job_detail"); its context callable gets the request and the page's object.
 """
 
 from collections.abc import Callable
@@ -9,20 +11,22 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
-class HomePanel:
+class Panel:
     slug: str
     title: str
     template: str
     order: int = 100
-    context: Callable = field(default=lambda request, workspace: {})
+    context: Callable = field(default=lambda request, obj: {})
 
 
-_panels: dict[str, HomePanel] = {}
+_panels: dict[str, dict[str, Panel]] = {}
 
 
-def register_home_panel(panel: HomePanel) -> None:
-    _panels[panel.slug] = panel
+def register_panel(page: str, panel: Panel) -> None:
+    _panels.setdefault(page, {})[panel.slug] = panel
 
 
-def home_panels() -> list[HomePanel]:
-    return sorted(_panels.values(), key=lambda panel: (panel.order, panel.slug))
+def panels_for(page: str, request, obj) -> list[dict]:
+    """The page's panels in order, each with the context it computed for `obj`."""
+    panels = sorted(_panels.get(page, {}).values(), key=lambda panel: (panel.order, panel.slug))
+    return [{"panel": panel, "context": panel.context(request, obj)} for panel in panels]

@@ -5,13 +5,14 @@ class JourneysConfig(AppConfig):
     name = "journeys"
 
     def ready(self):
-        from engage.panels import HomePanel, register_home_panel
+        from engage.panels import Panel, register_panel
 
-        register_home_panel(
-            HomePanel(
+        register_panel(
+            "workspace_home",
+            Panel(
                 slug="journeys",
                 title="Customer journeys",
                 template="journeys/_home_panel.html",
                 order=20,
-            )
+            ),
         )

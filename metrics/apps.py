@@ -5,13 +5,14 @@ class MetricsConfig(AppConfig):
     name = "metrics"
 
     def ready(self):
-        from engage.panels import HomePanel, register_home_panel
+        from engage.panels import Panel, register_panel
 
-        register_home_panel(
-            HomePanel(
+        register_panel(
+            "workspace_home",
+            Panel(
                 slug="metrics",
                 title="Engagement metrics",
                 template="metrics/_home_panel.html",
                 order=30,
-            )
+            ),
         )

@@ -67,6 +67,11 @@ def board_poll(request, canvas):
     known, people = request.GET.get("rev", ""), request.GET.get("people", "")
     unchanged = cache.get(services.revision_cache_key(canvas)) == f"{request.workspace.pk}:{known}"
     board_canvas = None if unchanged else get_canvas(request, canvas)
+    if board_canvas is not None and str(board_canvas.revision) == known:
+        # The cache lost the revision (restart, eviction): put it back so later polls stay cheap.
+        published = f"{request.workspace.pk}:{known}"
+        cache.add(services.revision_cache_key(canvas), published, timeout=None)
+        unchanged = True
     present = presence.present_ids(canvas, request.user.pk)
     if unchanged and people == ",".join(map(str, present)):
         return HttpResponse(status=204)

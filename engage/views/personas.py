@@ -9,6 +9,7 @@ from engage.access import workspace_access
 from engage.forms import PersonaForm, PersonaQuickForm
 from engage.models import Persona
 from engage.models.people import PERSONA_ROLE_HELP
+from engage.panels import panels_for
 from engage.roles import Capability
 
 from .responses import template_for
@@ -61,11 +62,13 @@ def persona_create(request):
 def persona_detail(request, persona):
     persona = _persona(request, persona)
     jobs = persona.jobs.select_related("parent").order_by("verb", "object")
-    return TemplateResponse(
-        request,
-        "engage/personas/detail.html",
-        {"persona": persona, "jobs": jobs, "role_help": PERSONA_ROLE_HELP},
-    )
+    context = {
+        "persona": persona,
+        "jobs": jobs,
+        "role_help": PERSONA_ROLE_HELP,
+        "panels": panels_for("persona_detail", request, persona),
+    }
+    return TemplateResponse(request, "engage/personas/detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_http_methods
 from engage import selectors, services
 from engage.access import login_required, workspace_access
 from engage.forms import WorkspaceForm
-from engage.panels import home_panels
+from engage.panels import panels_for
 from engage.roles import Capability
 
 from .responses import redirect_to, template_for
@@ -38,15 +38,12 @@ def workspace_list(request):
 @workspace_access(get=Capability.VIEW)
 def workspace_home(request):
     workspace = request.workspace
-    panels = [
-        {"panel": panel, "context": panel.context(request, workspace)} for panel in home_panels()
-    ]
     context = {
         "personas": selectors.personas_for_workspace(workspace)[:12],
         "jobs": selectors.jobs_for_workspace(workspace).filter(parent=None)[:12],
         "segments": selectors.segments_for_workspace(workspace),
         "member_count": selectors.members_of(workspace).count(),
-        "panels": panels,
+        "panels": panels_for("workspace_home", request, workspace),
     }
     return TemplateResponse(request, "engage/workspaces/home.html", context)
 
