@@ -42,6 +42,9 @@ class NoteEditForm(forms.Form):
     colour = forms.ChoiceField(choices=NoteColour.choices, required=False)
     score = forms.IntegerField(required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
+    original = forms.CharField(
+        max_length=2000, required=False, widget=forms.HiddenInput, strip=False
+    )
 
 
 class NoteMoveForm(forms.Form):

@@ -61,20 +61,27 @@ def note_edit(
     note: Note,
     actor: User,
     expected_version: int,
+    expected_text: str | None = None,
     text: str | None = None,
     colour: str | None = None,
     score: int | None = None,
     facilitating: bool = False,
     undoes: CanvasEvent | None = None,
 ) -> Note:
-    """Save a change made to version `expected_version`; if someone saved first, raise EditConflict."""
+    """Save a change made to version `expected_version`.
+
+    A text edit raises EditConflict if someone else changed the text since; a move or a
+    recolouring in between is no conflict when `expected_text` (the text the editor
+    started from) still matches. Colour and score changes never overwrite text.
+    """
     note = _locked_note(note)
     check_editable(note.canvas, actor, facilitating=facilitating)
     if note.is_deleted:
         raise ValidationError(
             "This note was deleted while you were editing it; restore it from the history."
         )
-    if note.version != expected_version:
+    text_changed_since = expected_text is None or note.text != expected_text.strip()
+    if text is not None and note.version != expected_version and text_changed_since:
         raise EditConflict(
             "Someone changed this note while you were editing it.",
             current_text=note.text,

@@ -66,6 +66,7 @@ def note_detail(request, canvas, note):
             "colour": note.colour,
             "score": note.score,
             "version": note.version,
+            "original": note.text,
         },
     )
     conflict = None
@@ -76,6 +77,7 @@ def note_detail(request, canvas, note):
                 note=note,
                 actor=request.user,
                 expected_version=data["version"],
+                expected_text=data["original"] if "original" in request.POST else None,
                 text=data["text"] if "text" in request.POST else None,
                 colour=data["colour"] or None,
                 score=data["score"],

@@ -40,7 +40,7 @@
     closeMenu();
     const text = note.querySelector(".note-text");
     const editor = document.createElement("textarea");
-    editor.value = text.innerText;
+    editor.defaultValue = editor.value = text.innerText;
     editor.rows = 3;
     editor.setAttribute("aria-label", "Note text");
     note.classList.add("is-editing");
@@ -50,7 +50,7 @@
       if (event.key === "Enter" && !event.shiftKey) {
         event.preventDefault();
         note.classList.remove("is-editing");
-        post(`${notesUrl}${note.dataset.note}/`, { text: editor.value, version: note.dataset.version });
+        post(`${notesUrl}${note.dataset.note}/`, { text: editor.value, original: editor.defaultValue, version: note.dataset.version });
       } else if (event.key === "Escape") {
         note.classList.remove("is-editing");
         editor.replaceWith(text);

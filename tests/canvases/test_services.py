@@ -852,3 +852,42 @@ def test_board_areas_hides_another_participants_private_notes(workspace, facilit
         "Bob's secret",
         "Facilitator's prompt",
     }
+
+
+def test_a_move_in_between_is_no_conflict_for_a_text_edit(canvas, alice, bob):
+    note = add(canvas, "see", "Dashboards", alice)
+    started_at = note.version
+    services.note_move(note=note, area="say", position=0, actor=bob)
+    edited = services.note_edit(
+        note=note,
+        actor=alice,
+        expected_version=started_at,
+        expected_text="Dashboards",
+        text="Red dashboards",
+    )
+    assert (edited.area, edited.text) == ("say", "Red dashboards")
+
+
+def test_a_text_change_in_between_is_a_conflict_even_with_the_original_text(canvas, alice, bob):
+    note = add(canvas, "see", "Dashboards", alice)
+    started_at = note.version
+    services.note_edit(note=note, actor=bob, expected_version=started_at, text="Bob's dashboards")
+    with pytest.raises(services.EditConflict) as conflict:
+        services.note_edit(
+            note=note,
+            actor=alice,
+            expected_version=started_at,
+            expected_text="Dashboards",
+            text="Alice's",
+        )
+    assert conflict.value.current_text == "Bob's dashboards"
+
+
+def test_a_colour_change_never_conflicts_and_keeps_the_text(canvas, alice, bob):
+    note = add(canvas, "see", "Dashboards", alice)
+    started_at = note.version
+    services.note_edit(note=note, actor=bob, expected_version=started_at, text="Bob's dashboards")
+    recoloured = services.note_edit(
+        note=note, actor=alice, expected_version=started_at, colour="green"
+    )
+    assert (recoloured.colour, recoloured.text) == ("green", "Bob's dashboards")
