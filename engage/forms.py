@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from engage.models import Invitation, Job, Membership, Persona, Segment, User, Workspace
 from engage.roles import ROLE_DESCRIPTIONS, Role
 from engage.selectors import next_avatar_colour
+from engage.services.people import PERSONA_FIELDS
 
 
 class EmailLoginForm(AuthenticationForm):
@@ -66,20 +67,7 @@ class SegmentForm(forms.ModelForm):
 class PersonaForm(forms.ModelForm):
     class Meta:
         model = Persona
-        fields = [
-            "name",
-            "short_description",
-            "role",
-            "segment",
-            "avatar_colour",
-            "avatar_image",
-            "age",
-            "sex",
-            "income_band",
-            "scenario",
-            "expectations",
-            "personal_story",
-        ]
+        fields = list(PERSONA_FIELDS)
         widgets = {
             "scenario": forms.Textarea(attrs={"rows": 2}),
             "expectations": forms.Textarea(attrs={"rows": 3}),

@@ -159,49 +159,32 @@ def note_move(
     return note
 
 
+def _set_deleted(note: Note, deleted: bool, actor: User, facilitating: bool, undoes) -> Note:
+    note = _locked_note(note)
+    check_editable(note.canvas, actor, facilitating=facilitating)
+    if note.is_deleted == deleted:
+        return note
+    before = note_state(note)
+    note.is_deleted = deleted
+    note.version += 1
+    note.save(update_fields=["is_deleted", "version", "updated_at"])
+    kind = Kind.NOTE_DELETED if deleted else Kind.NOTE_RESTORED
+    record_event(
+        note.canvas, kind, actor, note=note, before=before, after=note_state(note), undoes=undoes
+    )
+    return note
+
+
 @transaction.atomic
 def note_delete(
     *, note: Note, actor: User, facilitating: bool = False, undoes: CanvasEvent | None = None
 ) -> Note:
-    note = _locked_note(note)
-    check_editable(note.canvas, actor, facilitating=facilitating)
-    if note.is_deleted:
-        return note
-    before = note_state(note)
-    note.is_deleted = True
-    note.version += 1
-    note.save(update_fields=["is_deleted", "version", "updated_at"])
-    record_event(
-        note.canvas,
-        Kind.NOTE_DELETED,
-        actor,
-        note=note,
-        before=before,
-        after=note_state(note),
-        undoes=undoes,
-    )
-    return note
+    """Soft delete: the note stays in the history and can be restored."""
+    return _set_deleted(note, True, actor, facilitating, undoes)
 
 
 @transaction.atomic
 def note_restore(
     *, note: Note, actor: User, facilitating: bool = False, undoes: CanvasEvent | None = None
 ) -> Note:
-    note = _locked_note(note)
-    check_editable(note.canvas, actor, facilitating=facilitating)
-    if not note.is_deleted:
-        return note
-    before = note_state(note)
-    note.is_deleted = False
-    note.version += 1
-    note.save(update_fields=["is_deleted", "version", "updated_at"])
-    record_event(
-        note.canvas,
-        Kind.NOTE_RESTORED,
-        actor,
-        note=note,
-        before=before,
-        after=note_state(note),
-        undoes=undoes,
-    )
-    return note
+    return _set_deleted(note, False, actor, facilitating, undoes)
