@@ -72,6 +72,8 @@ def board_areas(canvas: Canvas, user, *, facilitating: bool) -> list[AreaView]:
     views = {area.slug: AreaView(area) for area in canvas_type.areas}
     for note in visible_notes(canvas, user, facilitating=facilitating):
         if note.area in views:
+            note.author_name = note.author.display_name if note.author else "Someone"
+            note.author_initial = note.author_name[:1].upper()
             views[note.area].notes.append(note)
     values = field_values(canvas)
     for area in canvas_type.areas:

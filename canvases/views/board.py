@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from canvases import presence, selectors, services
@@ -33,6 +34,9 @@ def board_context(request, canvas: Canvas) -> dict:
         "canvas": canvas,
         "canvas_type": canvas.canvas_type,
         "areas": areas,
+        "notes_url": reverse(
+            "canvases:note_add", kwargs={"workspace": canvas.workspace.slug, "canvas": canvas.pk}
+        ),
         "header_fields": selectors.header_fields(canvas),
         "can_write": can_write,
         "can_vote": request.membership.can(Capability.PARTICIPATE),
