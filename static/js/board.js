@@ -11,11 +11,19 @@
   const noteOf = (el) => el && el.closest(".note");
 
   // Keep what the user is doing when live updates replace an area.
+  let skipped = false;
   document.body.addEventListener("htmx:oobBeforeSwap", (event) => {
     const target = event.detail.target;
     if (target && target.querySelector && target.querySelector(".is-editing, .note-menu")) {
       event.detail.shouldSwap = false;
+      skipped = true;
       return;
+    }
+    // The live marker comes last: if an area was skipped, keep polling from the old
+    // revision so that area is sent again once the user is done with it.
+    if (target && target.id === "board-live" && skipped) {
+      skipped = false;
+      event.detail.fragment.querySelector("#board-live")?.setAttribute("hx-get", target.getAttribute("hx-get"));
     }
     board.dataset.focused = document.activeElement && document.activeElement.id || "";
   });

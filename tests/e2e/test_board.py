@@ -1,0 +1,215 @@
+"""Two people on one live board: a facilitator and a participant, each in their own browser."""
+
+import re
+from types import SimpleNamespace
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.test import Client
+from playwright.sync_api import expect
+
+from canvases import services, types
+from canvases.models import FieldValue, Note
+from engage.roles import Role
+from tests.canvases.factories import CanvasFactory, NoteFactory
+from tests.engage.factories import MembershipFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LIVE = 2000  # ms: a change must reach the other screen within this (the board polls every 1.5 s)
+
+
+@pytest.fixture
+def team():
+    lead = MembershipFactory(role=Role.FACILITATOR, user__name="Fay Facilitator")
+    facilitator, workspace = lead.user, lead.workspace
+    participant = MembershipFactory(
+        workspace=workspace, role=Role.PARTICIPANT, user__name="Pat Participant"
+    ).user
+    canvas = CanvasFactory(
+        workspace=workspace,
+        type=types.JTBD_FORCES.slug,
+        title="Switching to self-service reporting",
+        created_by=facilitator,
+    )
+    # The shared cache outlives test databases, and ids repeat from one run to the next.
+    cache.delete_many([services.revision_cache_key(canvas.pk), f"canvas:{canvas.pk}:presence"])
+    return SimpleNamespace(facilitator=facilitator, participant=participant, canvas=canvas)
+
+
+@pytest.fixture
+def open_board(browser, live_server, team):
+    """open_board(user) → a page of its own browser context, logged in, showing the board."""
+    contexts, errors = [], []
+
+    def open_as(user):
+        client = Client()
+        client.force_login(user)
+        context = browser.new_context(
+            base_url=live_server.url, viewport={"width": 1440, "height": 900}
+        )
+        context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(f"{user}: {error}"))
+        page.on(
+            "console",
+            lambda msg: errors.append(f"{user}: {msg.text}") if msg.type == "error" else None,
+        )
+        page.goto(team.canvas.get_absolute_url())
+        expect(page.get_by_role("heading", level=1)).to_have_text(team.canvas.title)
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+    assert not errors, f"JavaScript errors in the browser: {errors}"
+
+
+def note_in(page, area, text):
+    return page.locator(f"#notes-{area} .note", has_text=text)
+
+
+def test_a_note_added_by_one_person_appears_for_the_other(team, open_board, artifact_path):
+    NoteFactory(canvas=team.canvas, area="pull", text="Dashboards update themselves", score=4)
+    NoteFactory(canvas=team.canvas, area="habit", text="Everyone knows the spreadsheet", score=5)
+    NoteFactory(canvas=team.canvas, area="anxiety", text="Will the numbers match?", score=2)
+    FieldValue.objects.create(
+        canvas=team.canvas, field="concept", value="Reports build themselves from live data."
+    )
+    fay = open_board(team.facilitator)
+    pat = open_board(team.participant)
+    fay.evaluate("window.sameDocument = true")
+
+    expect(fay.locator("#board-live .presence li")).to_have_count(2, timeout=LIVE + 1000)
+    expect(pat.locator("#board-live .presence li")).to_have_count(2)
+    add = pat.get_by_label("Add a note to Push of the situation")
+    add.fill("Month-end reports take two days")
+    add.press("Enter")
+
+    expect(note_in(pat, "push", "Month-end reports take two days")).to_be_visible()
+    expect(add).to_have_value("")
+    expect(add).to_be_focused()
+    expect(note_in(fay, "push", "Month-end reports take two days")).to_be_visible(timeout=LIVE)
+    assert fay.evaluate("window.sameDocument") is True, "the facilitator's page was reloaded"
+    expect(note_in(fay, "push", "Month-end reports take two days")).to_contain_text("3")
+    assert Note.objects.get(text="Month-end reports take two days").author == team.participant
+
+    screenshot = artifact_path("board.png")
+    screenshot.unlink(missing_ok=True)
+    fay.screenshot(path=screenshot, full_page=True)
+    assert screenshot.stat().st_size > 10_000
+
+
+def test_dragging_a_note_moves_it_to_another_area(team, open_board):
+    note = NoteFactory(canvas=team.canvas, area="push", text="Reports are always late")
+    pat = open_board(team.participant)
+
+    with pat.expect_response(re.compile(rf"/notes/{note.pk}/move/$")) as moved:
+        pat.locator(f"#note-{note.pk}").drag_to(pat.locator("#notes-habit"))
+    assert moved.value.ok
+    pat.reload()
+
+    expect(note_in(pat, "habit", "Reports are always late")).to_be_visible()
+    expect(note_in(pat, "push", "Reports are always late")).to_have_count(0)
+    note.refresh_from_db()
+    assert note.area == "habit"
+
+
+def test_a_note_moves_with_the_keyboard(team, open_board):
+    note = NoteFactory(canvas=team.canvas, area="push", text="Copying numbers by hand")
+    fay = open_board(team.facilitator)
+    pat = open_board(team.participant)
+
+    pat.locator(f"#note-{note.pk} .note-menu-btn").focus()
+    pat.keyboard.press("Enter")
+    expect(pat.get_by_role("menu", name="Note actions")).to_be_visible()
+    for _ in range(12):
+        if pat.evaluate("document.activeElement.id") == "note-move-target":
+            break
+        pat.keyboard.press("Tab")
+    expect(pat.get_by_label("Move to…")).to_be_focused()
+    pat.keyboard.type("Anx")
+
+    expect(note_in(pat, "anxiety", "Copying numbers by hand")).to_be_visible()
+    expect(pat.get_by_role("menu", name="Note actions")).to_have_count(0)
+    expect(note_in(fay, "anxiety", "Copying numbers by hand")).to_be_visible(timeout=LIVE)
+    note.refresh_from_db()
+    assert note.area == "anxiety"
+
+
+def test_a_concurrent_edit_shows_both_texts_and_keeps_the_chosen_one(team, open_board):
+    note = NoteFactory(canvas=team.canvas, area="push", text="Reports take two days")
+    fay = open_board(team.facilitator)
+    pat = open_board(team.participant)
+    for page in (fay, pat):
+        page.locator(f"#note-{note.pk} .note-text").dblclick()
+        expect(page.locator(f"#note-{note.pk} textarea")).to_be_focused()
+
+    fay.locator(f"#note-{note.pk} textarea").fill("Reports take three days")
+    fay.keyboard.press("Enter")
+    expect(fay.locator(f"#note-{note.pk}")).to_contain_text("Reports take three days")
+    pat.locator(f"#note-{note.pk} textarea").fill("Reports take a whole week")
+    pat.keyboard.press("Enter")
+
+    conflict = pat.locator(".note-conflict")
+    expect(conflict).to_be_visible()
+    expect(conflict).to_contain_text("Theirs (saved)Reports take three days")
+    expect(conflict).to_contain_text("Yours (not saved)Reports take a whole week")
+    conflict.get_by_role("button", name="Keep mine").click()
+
+    expect(pat.locator(f"#note-{note.pk}")).to_contain_text("Reports take a whole week")
+    expect(pat.locator(".note-conflict")).to_have_count(0)
+    expect(fay.locator(f"#note-{note.pk}")).to_contain_text(
+        "Reports take a whole week", timeout=LIVE
+    )
+    note.refresh_from_db()
+    assert (note.text, note.version) == ("Reports take a whole week", 3)
+
+
+def test_undo_brings_back_a_deleted_note(team, open_board):
+    note = NoteFactory(
+        canvas=team.canvas,
+        area="habit",
+        text="We have always done it this way",
+        author=team.participant,
+    )
+    pat = open_board(team.participant)
+
+    pat.locator(f"#note-{note.pk} .note-menu-btn").click()
+    pat.get_by_role("menuitem", name="Delete").click()
+    expect(pat.locator(f"#note-{note.pk}")).to_have_count(0)
+    pat.get_by_role("button", name="Undo my last change").click()
+
+    expect(pat.get_by_role("status")).to_contain_text("Undone: you deleted a note.")
+    expect(note_in(pat, "habit", "We have always done it this way")).to_be_visible()
+    note.refresh_from_db()
+    assert not note.is_deleted
+
+
+def test_a_change_made_while_editing_shows_once_the_editor_closes(team, open_board):
+    note = NoteFactory(canvas=team.canvas, area="pull", text="One place for every number")
+    fay = open_board(team.facilitator)
+    pat = open_board(team.participant)
+    fay.locator(f"#note-{note.pk} .note-text").dblclick()
+
+    add = pat.get_by_label("Add a note to Pull of the new way")
+    add.fill("No more emailing spreadsheets")
+    add.press("Enter")
+    expect(note_in(pat, "pull", "No more emailing spreadsheets")).to_be_visible()
+    # Live updates leave the area alone while it is being edited…
+    fay.wait_for_timeout(LIVE)
+    expect(fay.locator(f"#note-{note.pk} textarea")).to_be_focused()
+    fay.keyboard.press("Escape")
+
+    # …and bring the change in once the editor is closed.
+    expect(note_in(fay, "pull", "No more emailing spreadsheets")).to_be_visible(timeout=LIVE)
