@@ -26,9 +26,11 @@ def canvases_for_workspace(workspace):
     )
 
 
-def visible_notes(canvas: Canvas, user, *, facilitating: bool):
+def visible_notes(canvas: Canvas, user, *, facilitating: bool, areas=None):
     """Live notes; in private mode a participant sees only their own unrevealed notes."""
     notes = canvas.notes.filter(is_deleted=False)
+    if areas is not None:
+        notes = notes.filter(area__in=areas)
     if not facilitating:
         notes = notes.filter(Q(is_hidden=False) | Q(author=user))
     return notes.select_related("author").order_by("area", "position", "id")
@@ -66,17 +68,24 @@ def display_value(definition: types.Field, value: str, choices) -> str:
     return value
 
 
-def board_areas(canvas: Canvas, user, *, facilitating: bool) -> list[AreaView]:
-    """Every area with its notes and field values, in a fixed number of queries."""
+def board_areas(canvas: Canvas, user, *, facilitating: bool, only=None) -> list[AreaView]:
+    """The areas (all, or those named in `only`) with their notes and field values.
+
+    A fixed number of queries, whatever the number of notes.
+    """
     canvas_type = canvas.canvas_type
-    views = {area.slug: AreaView(area) for area in canvas_type.areas}
-    for note in visible_notes(canvas, user, facilitating=facilitating):
+    views = {
+        area.slug: AreaView(area) for area in canvas_type.areas if only is None or area.slug in only
+    }
+    for note in visible_notes(canvas, user, facilitating=facilitating, areas=only):
         if note.area in views:
             note.author_name = note.author.display_name if note.author else "Someone"
             note.author_initial = note.author_name[:1].upper()
             views[note.area].notes.append(note)
     values = field_values(canvas)
     for area in canvas_type.areas:
+        if area.slug not in views:
+            continue
         for definition in area.fields:
             choices = field_choices(canvas, definition)
             value = values.get(definition.slug, "")

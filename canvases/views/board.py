@@ -23,12 +23,13 @@ TIMER_ACTIONS = (
 )
 
 
-def board_context(request, canvas: Canvas) -> dict:
+def board_context(request, canvas: Canvas, only: set[str] | None = None) -> dict:
+    """What the board shows; `only` limits the areas (and their notes) to load."""
     facilitator = facilitating(request)
     can_write = request.membership.can(Capability.PARTICIPATE) and (
         not canvas.is_locked or facilitator
     )
-    areas = selectors.board_areas(canvas, request.user, facilitating=facilitator)
+    areas = selectors.board_areas(canvas, request.user, facilitating=facilitator, only=only)
     return {
         **selectors.attach_votes(canvas, areas, request.user),
         "canvas": canvas,
@@ -80,12 +81,18 @@ def board_poll(request, canvas):
     if unchanged and people == ",".join(map(str, present)):
         return HttpResponse(status=204)
     board_canvas = board_canvas or get_canvas(request, canvas)
-    context = board_context(request, board_canvas)
     changed = changed_areas(board_canvas, known)
-    context["changed_areas"] = [
-        view for view in context["areas"] if changed is None or view.area.slug in changed
-    ]
-    context["header_changed"] = changed is None or "header" in changed
+    return changes_response(
+        request, board_canvas, changed, header=changed is None or "header" in changed
+    )
+
+
+def changes_response(
+    request, canvas: Canvas, areas: set[str] | None, *, header: bool = False, **extra
+):
+    """Out-of-band updates of some areas (None: all), the facilitation bar and the live marker."""
+    context = board_context(request, canvas, only=areas)
+    context.update(changed_areas=context["areas"], header_changed=header or areas is None, **extra)
     response = TemplateResponse(request, "canvases/board_changes.html", context)
     response["Cache-Control"] = "no-store"
     return response

@@ -1,14 +1,13 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
 
 from canvases import services
 from engage.access import workspace_access
 from engage.roles import Capability
 
-from .board import board_context
+from .board import changes_response
 from .common import get_canvas
 
 
@@ -64,11 +63,7 @@ def _board_response(request, canvas, error=""):
             messages.error(request, error)
         return redirect(canvas)
     canvas.refresh_from_db()
-    context = board_context(request, canvas)
-    context["changed_areas"] = context["areas"]
-    context["header_changed"] = True
-    context["bar_error"] = error
-    return TemplateResponse(request, "canvases/board_changes.html", context)
+    return changes_response(request, canvas, None, bar_error=error)
 
 
 @require_http_methods(["POST"])

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
 
 from canvases import services
@@ -9,7 +8,7 @@ from canvases.forms import FieldForm
 from engage.access import workspace_access
 from engage.roles import Capability
 
-from .board import board_context
+from .board import changes_response
 from .common import facilitating, get_canvas
 
 
@@ -42,11 +41,8 @@ def field_update(request, canvas, field):
         if error:
             messages.error(request, error)
         return redirect(canvas)
-    context = board_context(request, canvas)
     area_slug = next(
         (a.slug for a in canvas.canvas_type.areas for f in a.fields if f.slug == field), ""
     )
-    context["changed_areas"] = [view for view in context["areas"] if view.area.slug == area_slug]
-    context["header_changed"] = not area_slug
-    context["area_error"] = error
-    return TemplateResponse(request, "canvases/board_changes.html", context)
+    areas = {area_slug} if area_slug else set()
+    return changes_response(request, canvas, areas, header=not area_slug, area_error=error)

@@ -10,7 +10,7 @@ from canvases.models import Note, NoteColour
 from engage.access import workspace_access
 from engage.roles import Capability
 
-from .board import board_context
+from .board import changes_response
 from .common import facilitating, get_canvas
 
 
@@ -24,10 +24,7 @@ def _area_response(request, canvas, area_slug: str, *, error: str = ""):
         if error:
             messages.error(request, error)
         return redirect(f"{canvas.get_absolute_url()}#area-{area_slug}")
-    context = board_context(request, canvas)
-    context["changed_areas"] = [view for view in context["areas"] if view.area.slug == area_slug]
-    context["area_error"] = error
-    return TemplateResponse(request, "canvases/board_changes.html", context)
+    return changes_response(request, canvas, {area_slug}, area_error=error)
 
 
 @require_http_methods(["POST"])
@@ -131,11 +128,7 @@ def note_move(request, canvas, note):
             return _area_response(request, canvas, origin, error=error.messages[0])
         canvas.refresh_from_db()
         if request.htmx:
-            context = board_context(request, canvas)
-            context["changed_areas"] = [
-                v for v in context["areas"] if v.area.slug in {origin, form.cleaned_data["area"]}
-            ]
-            return TemplateResponse(request, "canvases/board_changes.html", context)
+            return changes_response(request, canvas, {origin, form.cleaned_data["area"]})
         return redirect(f"{canvas.get_absolute_url()}#note-{note.pk}")
     targets = list(canvas.canvas_type.note_areas)
     return TemplateResponse(
