@@ -8,13 +8,14 @@ INVITATION_SALT = "engage.invitation"
 
 
 def invitation_signed_token(invitation: Invitation) -> str:
-    return signing.dumps(str(invitation.token), salt=INVITATION_SALT)
+    """The same link every time (no timestamp): expiry lives on the invitation row."""
+    return signing.Signer(salt=INVITATION_SALT).sign(str(invitation.token))
 
 
 def invitation_from_signed_token(signed: str) -> Invitation | None:
     """The invitation a link points at, or None if the link was altered."""
     try:
-        token = signing.loads(signed, salt=INVITATION_SALT)
+        token = signing.Signer(salt=INVITATION_SALT).unsign(signed)
     except signing.BadSignature:
         return None
     return Invitation.objects.select_related("workspace", "created_by").filter(token=token).first()

@@ -1,4 +1,6 @@
+import time
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -262,3 +264,13 @@ def test_the_login_page_accepts_an_email_in_any_case(client):
     assert response.status_code == 302
     assert response.url == reverse("workspace_list")
     assert client.get(reverse("workspace_list")).context["user"] == user
+
+
+def test_an_invitation_link_is_the_same_every_time_it_is_shown(workspace):
+    """The emailed link and the one on the members page must match."""
+    invitation = InvitationFactory(workspace=workspace)
+    first = selectors.invitation_signed_token(invitation)
+    with mock.patch("time.time", return_value=time.time() + 3600):
+        later = selectors.invitation_signed_token(invitation)
+    assert later == first
+    assert selectors.invitation_from_signed_token(later) == invitation
