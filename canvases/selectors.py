@@ -57,11 +57,16 @@ def canvases_for_workspace(workspace):
 
 
 def visible_notes(canvas: Canvas, user, *, facilitating: bool, areas=None):
-    """Live notes; in private mode a participant sees only their own unrevealed notes."""
+    """Live notes; in private mode a participant sees only their own unrevealed notes.
+
+    With no user (a printout) unrevealed notes are left out.
+    """
     notes = canvas.notes.filter(is_deleted=False)
     if areas is not None:
         notes = notes.filter(area__in=areas)
-    if not facilitating:
+    if user is None:
+        notes = notes.filter(is_hidden=False)
+    elif not facilitating:
         notes = notes.filter(Q(is_hidden=False) | Q(author=user))
     return notes.order_by("area", "position", "id")
 
@@ -186,7 +191,7 @@ def attach_votes(canvas: Canvas, areas: list[AreaView], user) -> dict:
             Vote.objects.filter(round=last, note__is_deleted=False)
             .values("note")
             .annotate(total=Count("id"))
-            .order_by("-total")[:10]
+            .order_by("-total", "note")[:10]
         )
         notes = {
             note.pk: note for note in canvas.notes.filter(pk__in=[row["note"] for row in ranked])

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:canvas>/facilitate/", facilitation.board_facilitate, name="board_facilitate"),
     path("<int:canvas>/copy/", canvases.canvas_copy, name="canvas_copy"),
     path("<int:canvas>/history/", canvases.canvas_history, name="canvas_history"),
+    path("<int:canvas>/pdf/", canvases.canvas_pdf, name="canvas_pdf"),
     path("<int:canvas>/fields/<slug:field>/", fields.field_update, name="field_update"),
     path("<int:canvas>/notes/", notes.note_add, name="note_add"),
     path("<int:canvas>/notes/<int:note>/", notes.note_detail, name="note_detail"),

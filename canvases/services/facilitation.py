@@ -143,6 +143,8 @@ def round_end(*, canvas: Canvas, actor: User) -> VotingRound:
 def vote_cast(*, note: Note, voter: User) -> Vote:
     """Put one of the voter's dots on a note; dots may stack on one note."""
     canvas = _locked_canvas(note.canvas)
+    # Re-read under the canvas lock: the caller's copy may predate a delete.
+    note = Note.objects.get(pk=note.pk)
     voting = open_round(canvas)
     if voting is None:
         raise ValidationError("Voting is closed: wait for the facilitator to start a round.")

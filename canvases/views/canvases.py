@@ -1,10 +1,13 @@
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
 from canvases import selectors, services, types
 from canvases.forms import CanvasCreateForm
+from canvases.pdf import render_canvas_pdf
 from engage.access import workspace_access
 from engage.roles import Capability
 
@@ -66,3 +69,14 @@ def canvas_history(request, canvas):
         and (not canvas.is_locked or facilitating(request)),
     }
     return TemplateResponse(request, "canvases/history.html", context)
+
+
+@require_http_methods(["GET"])
+@workspace_access(get=Capability.VIEW)
+def canvas_pdf(request, canvas):
+    canvas = get_canvas(request, canvas)
+    response = HttpResponse(render_canvas_pdf(canvas), content_type="application/pdf")
+    filename = f"{slugify(canvas.title) or 'canvas'}-v{canvas.version}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -14,7 +14,7 @@ from .common import get_canvas
 def _seconds(request, name="minutes", default=5) -> int:
     try:
         return max(0, round(float(request.POST.get(name, default)) * 60))
-    except ValueError:
+    except (ValueError, OverflowError):
         return 0
 
 

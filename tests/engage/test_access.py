@@ -63,6 +63,7 @@ WORKSPACE_URLS = {
     "canvases:note_vote": (None, P),
     "canvases:canvas_copy": (None, E),
     "canvases:canvas_history": (V, None),
+    "canvases:canvas_pdf": (V, None),
     "canvases:field_update": (None, E),
     "canvases:note_add": (None, P),
     "canvases:note_detail": (V, P),
