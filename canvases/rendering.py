@@ -16,8 +16,32 @@ def _text(text: str) -> str:
     return escape(text).replace("\n", "<br>")
 
 
+def _vote_form(url: str, pk: int, csrf_token: str, mine: int, votes_left: int) -> str:
+    """One dot more (while the voter has some left) and, once they voted here, one back."""
+    take_back = (
+        '<button class="vote-btn" type="submit" name="remove" value="1" aria-label="Take back a vote"'
+        f' aria-describedby="text-{pk}"><i class="bi bi-dash-circle" aria-hidden="true"></i></button>'
+        if mine
+        else ""
+    )
+    disabled = "" if votes_left > 0 else " disabled"
+    return (
+        f'<form class="vote-form" method="post" action="{url}" data-board-post>'
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">{take_back}'
+        f'<button class="vote-btn" type="submit" aria-label="Vote for this note" aria-describedby="text-{pk}"{disabled}>'
+        '<i class="bi bi-plus-circle" aria-hidden="true"></i></button></form>'
+    )
+
+
 def note_html(
-    note, *, notes_url: str, can_write: bool, voting, can_vote: bool, csrf_token: str
+    note,
+    *,
+    notes_url: str,
+    can_write: bool,
+    voting,
+    can_vote: bool,
+    csrf_token: str,
+    votes_left: int = 0,
 ) -> str:
     pk = note.pk
     parts = [
@@ -33,17 +57,18 @@ def note_html(
             '<span class="visually-hidden"> of 5</span></span>'
         )
     if voting:
-        parts.append('<span class="my-dot" aria-hidden="true"></span>' * len(note.my_votes))
-        if note.vote_total:
-            parts.append(f'<span class="vote-total" title="Votes">{note.vote_total}</span>')
-        if can_vote:
-            url = f"{notes_url}{pk}/vote/"
+        mine = len(note.my_votes)
+        if mine:
             parts.append(
-                f'<form class="vote-form" method="post" action="{url}" hx-post="{url}" hx-swap="none">'
-                f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
-                f'<button class="vote-btn" type="submit" aria-label="Vote for this note" aria-describedby="text-{pk}">'
-                '<i class="bi bi-plus-circle" aria-hidden="true"></i></button></form>'
+                '<span class="my-dot" aria-hidden="true"></span>' * mine
+                + f'<span class="visually-hidden">{mine} of your votes</span>'
             )
+        if note.vote_total:
+            parts.append(
+                f'<span class="vote-total" title="Votes">{note.vote_total}<span class="visually-hidden"> votes</span></span>'
+            )
+        if can_vote:
+            parts.append(_vote_form(f"{notes_url}{pk}/vote/", pk, csrf_token, mine, votes_left))
     if note.is_hidden:
         parts.append(PRIVATE)
     if can_write:

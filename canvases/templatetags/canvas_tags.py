@@ -34,5 +34,6 @@ def board_notes(context, notes):
         "voting": context.get("voting"),
         "can_vote": context.get("can_vote", False),
         "csrf_token": str(context.get("csrf_token", "")),
+        "votes_left": context.get("votes_left", 0),
     }
     return mark_safe("".join(note_html(note, **options) for note in notes))

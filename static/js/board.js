@@ -23,7 +23,8 @@
     // revision so that area is sent again once the user is done with it.
     if (target && target.id === "board-live" && skipped) {
       skipped = false;
-      event.detail.fragment.querySelector("#board-live")?.setAttribute("hx-get", target.getAttribute("hx-get"));
+      const incoming = event.detail.fragment.querySelector("#board-live") || event.detail.fragment;
+      incoming.setAttribute?.("data-poll-url", target.dataset.pollUrl);
     }
     board.dataset.focused = document.activeElement && document.activeElement.id || "";
   });
@@ -119,6 +120,17 @@
     if (event.key === "Escape") closeMenu();
   });
 
+  // Live updates: ask every 1.5 s whether the board changed since the revision shown.
+  // Requests go out from the board element, which live updates never replace.
+  let polling = false;
+  setInterval(() => {
+    const live = document.getElementById("board-live");
+    if (!live || polling) return;
+    polling = true;
+    htmx.ajax("GET", live.dataset.pollUrl, { source: board, target: board, swap: "none" })
+      .finally(() => { polling = false; });
+  }, 1500);
+
   // The countdown ticks locally between live updates, which re-render it from the server.
   setInterval(() => {
     const timer = document.querySelector("[data-timer][data-running]");
@@ -128,6 +140,22 @@
     timer.textContent = `${String(Math.floor(left / 60)).padStart(2, "0")}:${String(left % 60).padStart(2, "0")}`;
     timer.classList.toggle("is-over", left === 0);
   }, 1000);
+
+  // Forms inside regions that live updates replace (the bar, fields, vote buttons) post
+  // from the board element: a response to a form that was swapped out meanwhile would
+  // otherwise find no targets and be dropped.
+  const postForm = (form, submitter) =>
+    post(form.getAttribute("action"), Object.fromEntries(new FormData(form, submitter).entries()));
+  document.body.addEventListener("submit", (event) => {
+    const form = event.target.closest("form[data-board-post]");
+    if (!form) return;
+    event.preventDefault();
+    postForm(form, event.submitter);
+  });
+  document.body.addEventListener("change", (event) => {
+    const form = event.target.closest('form[data-board-post="change"]');
+    if (form) postForm(form);
+  });
 
   // Drag and drop between and within areas.
   htmx.onLoad((root) => {

@@ -31,7 +31,7 @@ def start_tag(html: str, element_id: str) -> str:
 
 
 def poll_url(html: str) -> str:
-    return unescape(re.search(r'hx-get="([^"]+)"', start_tag(html, "board-live")).group(1))
+    return unescape(re.search(r'data-poll-url="([^"]+)"', start_tag(html, "board-live")).group(1))
 
 
 def forget(canvas):
