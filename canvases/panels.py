@@ -10,4 +10,9 @@ def recent_canvases(request, workspace) -> dict:
 def persona_canvases(request, persona) -> dict:
     canvases = list(selectors.canvases_for_workspace(persona.workspace).filter(persona=persona))
     card = next((canvas for canvas in canvases if canvas.type == types.PERSONA_CARD.slug), None)
-    return {"canvases": canvases, "card": card, "persona_card_type": types.PERSONA_CARD.slug}
+    return {
+        "canvases": canvases,
+        "card": card,
+        "card_areas": selectors.board_areas(card, None, facilitating=False) if card else [],
+        "persona_card_type": types.PERSONA_CARD.slug,
+    }

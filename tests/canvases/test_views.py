@@ -564,3 +564,19 @@ def test_the_poll_query_count_does_not_grow_with_notes(
 
     gains = area_notes(response.content.decode(), "gains")
     assert gains.count('class="note note-') == canvas.notes.filter(area="gains").count()
+
+
+def test_the_persona_page_shows_its_persona_card(client_as, make_canvas, participant):
+    card = make_canvas(types.PERSONA_CARD)
+    NoteFactory(
+        canvas=card, area="saying", text="One number for the board, please", author=participant
+    )
+    NoteFactory(canvas=card, area="hearing", text="Unrevealed", author=participant, is_hidden=True)
+
+    page = client_as(participant).get(card.persona.get_absolute_url()).content.decode()
+
+    assert "Open the persona card" in page
+    assert 'id="notes-saying"' in page
+    assert "One number for the board, please" in page
+    assert "Unrevealed" not in page
+    assert 'class="note-add"' not in page, "the card on the persona page is read-only"
