@@ -27,21 +27,6 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 @pytest.fixture
-def facilitator(member):
-    return member(Role.FACILITATOR, user__name="Fay Facilitator")
-
-
-@pytest.fixture
-def alice(member):
-    return member(Role.PARTICIPANT, user__name="Alice")
-
-
-@pytest.fixture
-def bob(member):
-    return member(Role.PARTICIPANT, user__name="Bob")
-
-
-@pytest.fixture
 def canvas(workspace, facilitator):
     canvas = CanvasFactory(workspace=workspace, created_by=facilitator)
     # The shared cache outlives test databases, and ids repeat from one run to the next.

@@ -4,28 +4,12 @@ from django.core.exceptions import ValidationError
 from canvases import selectors, services, types
 from canvases.models import Canvas, CanvasEvent, Note
 from canvases.types import Area, CanvasType
-from engage.roles import Role
 from tests.canvases.factories import CanvasFactory, NoteFactory
 from tests.engage.factories import JobFactory, PersonaFactory, SegmentFactory
 
 pytestmark = pytest.mark.django_db
 
 Kind = CanvasEvent.Kind
-
-
-@pytest.fixture
-def facilitator(member):
-    return member(Role.FACILITATOR)
-
-
-@pytest.fixture
-def alice(member):
-    return member(Role.PARTICIPANT, user__name="Alice")
-
-
-@pytest.fixture
-def bob(member):
-    return member(Role.PARTICIPANT, user__name="Bob")
 
 
 @pytest.fixture

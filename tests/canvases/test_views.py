@@ -40,11 +40,6 @@ def forget(canvas):
 
 
 @pytest.fixture
-def facilitator(member):
-    return member(Role.FACILITATOR, user__name="Fay Facilitator")
-
-
-@pytest.fixture
 def participant(member):
     return member(Role.PARTICIPANT, user__name="Pat Participant")
 
