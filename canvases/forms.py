@@ -1,7 +1,7 @@
 from django import forms
 
 from canvases import types
-from canvases.models import NoteColour
+from canvases.models import Canvas, NoteColour
 from engage.models import Job, Persona
 
 
@@ -55,3 +55,16 @@ class NoteMoveForm(forms.Form):
 class FieldForm(forms.Form):
     value = forms.CharField(max_length=5000, required=False)
     original = forms.CharField(max_length=5000, required=False)
+
+
+class PackRequestForm(forms.Form):
+    title = forms.CharField(
+        max_length=160, required=False, help_text="Leave empty to name it after the workspace."
+    )
+    canvases = forms.ModelMultipleChoiceField(
+        queryset=Canvas.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["canvases"].queryset = Canvas.objects.in_workspace(workspace)

@@ -1,9 +1,9 @@
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from canvases import types
-from canvases.models import Canvas, CanvasEvent, FieldValue, Note, Vote
+from canvases.models import Canvas, CanvasEvent, CanvasPack, FieldValue, Note, Vote
 from canvases.services.facilitation import open_round, timer_remaining
 from canvases.services.fields import is_persona_bound, persona_field_value
 from engage.models import Segment
@@ -204,3 +204,23 @@ def attach_votes(canvas: Canvas, areas: list[AreaView], user) -> dict:
         "last_round": last,
         "timer_remaining": timer_remaining(canvas),
     }
+
+
+def latest_versions(workspace):
+    """Canvases no newer version (same title and type) has replaced, by persona."""
+    newer = Canvas.objects.filter(
+        workspace=OuterRef("workspace"),
+        title=OuterRef("title"),
+        type=OuterRef("type"),
+        version__gt=OuterRef("version"),
+    )
+    return (
+        Canvas.objects.in_workspace(workspace)
+        .exclude(Exists(newer))
+        .select_related("persona")
+        .order_by("persona__name", "title")
+    )
+
+
+def packs_for_workspace(workspace):
+    return CanvasPack.objects.in_workspace(workspace).select_related("requested_by")

@@ -1,11 +1,16 @@
 from django.urls import path
 
-from canvases.views import board, canvases, facilitation, fields, notes
+from canvases.views import board, canvases, facilitation, fields, notes, packs
 
 app_name = "canvases"
 
 urlpatterns = [
     path("", canvases.canvas_list, name="index"),
+    path("packs/", packs.pack_list, name="pack_list"),
+    path("packs/<int:pack>/progress/", packs.pack_progress, name="pack_progress"),
+    path("packs/<int:pack>/download/", packs.pack_download, name="pack_download"),
+    path("packs/<int:pack>/delete/", packs.pack_delete, name="pack_delete"),
+    path("packs/<int:pack>/retry/", packs.pack_retry, name="pack_retry"),
     path("<int:canvas>/", board.board, name="board"),
     path("<int:canvas>/poll/", board.board_poll, name="board_poll"),
     path("<int:canvas>/undo/", board.board_undo, name="board_undo"),

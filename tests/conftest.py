@@ -96,7 +96,13 @@ def database_url(settings_dict) -> str:
 
 
 @pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
+def worker_media_root(tmp_path_factory):
+    """Where the worker stores uploads; a test reading its files points MEDIA_ROOT here."""
+    return tmp_path_factory.mktemp("worker-media")
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory, worker_media_root):
     """A real `celery worker` process on the test broker and the test database.
 
     Tests that use it need committed data: mark them `django_db(transaction=True)`.
@@ -112,7 +118,22 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
         "DATABASE_URL": database_url(connection.settings_dict),
         "EMAIL_BACKEND": "file",
         "EMAIL_FILE_PATH": str(mail_dir),
+        "MEDIA_ROOT": str(worker_media_root),
+        "STATIC_ROOT": str(tmp_path_factory.mktemp("worker-static")),
     }
+    # The worker runs with production settings: templates it renders need collected statics.
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=REPO,
+        env=env,
+        check=True,
+    )
+    # Its own queue: test runs in parallel share the Redis broker, and another run's
+    # worker would take this run's tasks and find no rows for them in its database.
+    from engage.celery import app
+
+    queue = f"test-{os.getpid()}-{time.monotonic_ns()}"
+    default_queue, app.conf.task_default_queue = app.conf.task_default_queue, queue
     log = open(tmp_path_factory.mktemp("worker") / "worker.log", "w+")  # noqa: SIM115
     process = subprocess.Popen(
         [
@@ -124,6 +145,7 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
             "worker",
             "--pool=solo",
             "--loglevel=INFO",
+            f"--queues={queue}",
         ],
         cwd=REPO,
         env=env,
@@ -140,6 +162,7 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory):
     process.terminate()
     process.wait(timeout=20)
     log.close()
+    app.conf.task_default_queue = default_queue
 
 
 def wait_for(condition, timeout=15.0, interval=0.1):

@@ -20,6 +20,7 @@ from .facilitation import (
 from .fields import field_set
 from .history import undo_last
 from .notes import note_create, note_delete, note_edit, note_move, note_restore
+from .packs import pack_delete, pack_request, pack_retry
 
 __all__ = [
     "EditConflict",
@@ -35,6 +36,9 @@ __all__ = [
     "note_restore",
     "notes_reveal",
     "open_round",
+    "pack_delete",
+    "pack_request",
+    "pack_retry",
     "revision_cache_key",
     "round_end",
     "round_start",

@@ -8,11 +8,13 @@ check fails the sweeps.
 import io
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from PIL import Image
 
 from canvases import services as canvas_services
+from canvases.models import CanvasPack
 from engage.roles import Capability, Role, role_can
 from engage.selectors import invitation_signed_token
 from tests.engage.factories import (
@@ -70,6 +72,11 @@ WORKSPACE_URLS = {
     "canvases:note_move": (V, P),
     "canvases:note_delete": (None, P),
     "canvases:note_restore": (None, P),
+    "canvases:pack_list": (V, V),
+    "canvases:pack_progress": (V, None),
+    "canvases:pack_download": (V, None),
+    "canvases:pack_delete": (None, M),
+    "canvases:pack_retry": (None, V),
     "journeys:index": (V, None),
     "metrics:index": (V, None),
 }
@@ -128,7 +135,14 @@ def world(db):
     note = canvas_services.note_create(
         canvas=canvas, area="goal", text="Win the board", author=owner.user
     )
+    pack = CanvasPack.objects.create(
+        workspace=workspace,
+        title="Board pack",
+        status=CanvasPack.Status.DONE,
+        file=ContentFile(b"%PDF-1.7 sample", name="board-pack.pdf"),
+    )
     sample = {
+        "pack": pack.pk,
         "canvas": canvas.pk,
         "note": note.pk,
         "field": "initiative",

@@ -1,0 +1,14 @@
+from celery import shared_task
+
+from canvases.models import CanvasPack
+from canvases.packs import render_pack
+
+
+@shared_task(
+    bind=True, acks_late=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3
+)
+def render_canvas_pack(self, pack_id: int) -> None:
+    pack = CanvasPack.objects.select_related("workspace", "requested_by").filter(pk=pack_id).first()
+    if pack is None:
+        return
+    render_pack(pack)

@@ -1,0 +1,202 @@
+import os
+import re
+import shutil
+import subprocess
+import time
+
+import pytest
+from django.urls import reverse
+
+from canvases import services, types
+from canvases.models import Canvas, CanvasPack
+from canvases.packs import render_pack
+from engage.roles import Role
+from tests.conftest import wait_for
+from tests.engage.factories import PersonaFactory, WorkspaceFactory
+
+pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
+
+
+def squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def pdf_text(path) -> str:
+    check = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    result = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True
+    )
+    return result.stdout
+
+
+def three_canvases(workspace, owner):
+    persona = PersonaFactory(workspace=workspace, created_by=owner, name="Priya Nair")
+    canvases, texts = [], []
+    for index, canvas_type in enumerate(types.all_types()[:3]):
+        canvas = services.canvas_create(
+            workspace=workspace,
+            type_slug=canvas_type.slug,
+            created_by=owner,
+            persona=persona,
+            title=f"Pack canvas {index}",
+        )
+        area = canvas_type.note_areas[0]
+        text = f"Packed note number {index}"
+        services.note_create(
+            canvas=canvas,
+            area=area.slug,
+            text=text,
+            author=owner,
+            score=3 if area.note_score else None,
+        )
+        canvases.append(canvas)
+        texts.append(text)
+    return canvases, texts
+
+
+def request_pack(workspace, owner, canvases, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        pack = services.pack_request(
+            workspace=workspace, requested_by=owner, canvases=canvases, title="Quarterly review"
+        )
+    assert len(callbacks) == 1
+    return pack
+
+
+def test_a_pack_prints_cover_contents_and_every_canvas(
+    workspace, owner, django_capture_on_commit_callbacks
+):
+    canvases, texts = three_canvases(workspace, owner)
+    pack = request_pack(workspace, owner, canvases, django_capture_on_commit_callbacks)
+
+    started = time.monotonic()
+    render_pack(pack)
+    print(f"3-canvas pack rendered in {time.monotonic() - started:.2f} s")
+
+    pack.refresh_from_db()
+    assert pack.status == CanvasPack.Status.DONE
+    assert (pack.progress_done, pack.progress_total) == (3, 3)
+    assert pack.size == pack.file.size > 0
+    assert pack.started_at <= pack.finished_at
+    text = pdf_text(pack.file.path)
+    flat = squeeze(text)
+    assert "Quarterly review" in text
+    assert "Requestedby" in flat and squeeze(owner.display_name) in flat
+    pages = text.split("\f")
+    for canvas, note in zip(canvases, texts, strict=True):
+        row = re.search(rf"{re.escape(str(canvas))}.*?(\d+)\s*$", text, re.MULTILINE)
+        assert row, f"no contents entry for {canvas}"
+        page = int(row.group(1))
+        assert squeeze(canvas.title) in squeeze(pages[page - 1])
+        assert squeeze(note) in flat
+
+
+def test_rendering_a_done_pack_again_does_nothing(
+    workspace, owner, django_capture_on_commit_callbacks
+):
+    canvases, _ = three_canvases(workspace, owner)
+    pack = render_pack(request_pack(workspace, owner, canvases, django_capture_on_commit_callbacks))
+    name, finished = pack.file.name, pack.finished_at
+
+    again = render_pack(CanvasPack.objects.get(pk=pack.pk))
+
+    assert (again.file.name, again.finished_at) == (name, finished)
+
+
+def test_a_failing_render_is_recorded_and_can_be_retried(
+    workspace, owner, django_capture_on_commit_callbacks
+):
+    canvases, _ = three_canvases(workspace, owner)
+    pack = request_pack(workspace, owner, canvases, django_capture_on_commit_callbacks)
+    Canvas.objects.filter(pk=canvases[1].pk).update(type="retired_type")
+
+    with pytest.raises(KeyError):
+        render_pack(pack)
+
+    pack.refresh_from_db()
+    assert pack.status == CanvasPack.Status.FAILED
+    assert "retired_type" in pack.error
+    assert not pack.file
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.pack_retry(pack=pack)
+    pack.refresh_from_db()
+    assert (pack.status, pack.error, pack.progress_done) == (CanvasPack.Status.QUEUED, "", 0)
+    assert len(callbacks) == 1
+
+
+def test_download_only_for_a_done_pack_of_your_workspace(
+    client, workspace, owner, django_capture_on_commit_callbacks
+):
+    canvases, _ = three_canvases(workspace, owner)
+    pack = request_pack(workspace, owner, canvases, django_capture_on_commit_callbacks)
+    client.force_login(owner)
+    url = reverse("canvases:pack_download", kwargs={"workspace": workspace.slug, "pack": pack.pk})
+    assert client.get(url).status_code == 404
+
+    other = WorkspaceFactory(created_by=owner)
+    other.memberships.create(user=owner, role=Role.OWNER)
+    render_pack(pack)
+    foreign = reverse("canvases:pack_download", kwargs={"workspace": other.slug, "pack": pack.pk})
+    assert client.get(foreign).status_code == 404
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment")
+
+
+def test_only_owners_delete_packs(
+    client, workspace, owner, member, django_capture_on_commit_callbacks
+):
+    canvases, _ = three_canvases(workspace, owner)
+    pack = render_pack(request_pack(workspace, owner, canvases, django_capture_on_commit_callbacks))
+    path = pack.file.path
+    url = reverse("canvases:pack_delete", kwargs={"workspace": workspace.slug, "pack": pack.pk})
+
+    client.force_login(member(Role.FACILITATOR))
+    assert client.post(url).status_code == 403
+    client.force_login(owner)
+    assert client.post(url).status_code == 302
+
+    assert not CanvasPack.objects.filter(pk=pack.pk).exists()
+    assert not os.path.exists(path)
+
+
+def test_the_form_selects_the_latest_versions(client, workspace, owner):
+    canvases, _ = three_canvases(workspace, owner)
+    newer = services.canvas_copy(canvas=canvases[0], actor=owner)
+    client.force_login(owner)
+
+    page = client.get(reverse("canvases:pack_list", kwargs={"workspace": workspace.slug}))
+
+    checked = {
+        int(pk) for pk in re.findall(rb'value="(\d+)" id="pack-canvas-\d+" checked', page.content)
+    }
+    assert checked == {newer.pk, canvases[1].pk, canvases[2].pk}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_makes_a_requested_pack(
+    client, celery_worker, worker_media_root, settings, workspace, owner
+):
+    settings.MEDIA_ROOT = worker_media_root
+    canvases, _ = three_canvases(workspace, owner)
+    client.force_login(owner)
+    response = client.post(
+        reverse("canvases:pack_list", kwargs={"workspace": workspace.slug}),
+        {"title": "Worker pack", "canvases": [canvas.pk for canvas in canvases]},
+    )
+    assert response.status_code == 302
+
+    started = time.monotonic()
+    pack = wait_for(
+        lambda: CanvasPack.objects.filter(workspace=workspace, status="done").first(), timeout=60
+    )
+    print(f"worker made the pack within {time.monotonic() - started:.2f} s of the request")
+    assert pack.progress_done == 3
+    download = client.get(
+        reverse("canvases:pack_download", kwargs={"workspace": workspace.slug, "pack": pack.pk})
+    )
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
