@@ -11,10 +11,9 @@ from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
-from weasyprint import HTML
 
 from canvases.models import CanvasPack
-from canvases.pdf import PDF_ORIGIN, StaticOnlyFetcher, canvas_context
+from canvases.pdf import PdfRenderer, canvas_context
 from engage.models import Workspace
 
 
@@ -36,18 +35,19 @@ def pack_sections() -> list[PackSection]:
     return list(_sections.values())
 
 
-def _document(html: str):
-    return HTML(string=html, base_url=f"{PDF_ORIGIN}/", url_fetcher=StaticOnlyFetcher()).render()
+COVER_STYLES = ("css/print.css", "css/print-pack.css")
 
 
-def _cover(pack: CanvasPack, entries: list[dict], first_pages: list[int]):
+def _cover(renderer: PdfRenderer, pack: CanvasPack, entries: list[dict], first_pages: list[int]):
     """The cover and contents; page numbers count the cover's own pages, so fit them."""
     cover_pages, cover = 1, None
     for _attempt in range(3):
         for entry, first in zip(entries, first_pages, strict=True):
             entry["page"] = cover_pages + first
         context = {"pack": pack, "workspace": pack.workspace, "entries": entries}
-        cover = _document(render_to_string("canvases/packs/cover.html", context))
+        cover = renderer.document(
+            render_to_string("canvases/packs/cover.html", context), COVER_STYLES
+        )
         if len(cover.pages) == cover_pages:
             break
         cover_pages = len(cover.pages)
@@ -63,24 +63,26 @@ def render_pack(pack: CanvasPack) -> CanvasPack:
     pack.status, pack.error, pack.progress_done = CanvasPack.Status.RENDERING, "", 0
     rows.update(status=pack.status, error="", progress_done=0, started_at=pack.started_at)
     try:
-        documents, entries = [], []
+        documents, entries, renderer = [], [], PdfRenderer()
         canvases = pack.canvases.select_related("workspace", "persona", "job").order_by(
             "persona__name", "title", "version", "pk"
         )
         for canvas in canvases:
             context = {**canvas_context(canvas), "pack": pack}
-            documents.append(_document(render_to_string("canvases/pdf/canvas.html", context)))
+            documents.append(
+                renderer.document(render_to_string("canvases/pdf/canvas.html", context))
+            )
             entries.append({"title": str(canvas), "type": canvas.canvas_type.title})
             pack.progress_done += 1
             rows.update(progress_done=pack.progress_done)
         for section in pack_sections():
-            documents.append(_document(section.render(pack.workspace)))
+            documents.append(renderer.document(section.render(pack.workspace), COVER_STYLES))
             entries.append({"title": section.title, "type": "Section"})
         first_pages, page = [], 1
         for document in documents:
             first_pages.append(page)
             page += len(document.pages)
-        cover = _cover(pack, entries, first_pages)
+        cover = _cover(renderer, pack, entries, first_pages)
         pages = [page for document in [cover, *documents] for page in document.pages]
         data = cover.copy(pages).write_pdf()
         if pack.file:
