@@ -72,6 +72,14 @@ class CanvasType:
         return {name for row in self.grid for name in row.split() if name != "."}
 
     @property
+    def columns_css(self) -> str:
+        """Fractions as minmax(0, …): columns never widen for content, and layout needn't measure it."""
+        return " ".join(
+            f"minmax(0, {width})" if width.endswith("fr") else width
+            for width in self.columns.split()
+        )
+
+    @property
     def grid_css(self) -> str:
         return " ".join(f'"{row}"' for row in self.grid)
 
