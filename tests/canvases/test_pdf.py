@@ -142,3 +142,29 @@ def test_members_download_a_canvas_as_pdf(client, workspace, owner):
     assert response["Content-Type"] == "application/pdf"
     assert 'filename="forces-v1.pdf"' in response["Content-Disposition"]
     assert response.content.startswith(b"%PDF")
+
+
+def test_unicode_right_to_left_and_emoji_print_with_the_packaged_fonts(workspace, owner, tmp_path):
+    texts = [
+        "Łódź Ångström naïve",
+        "שלום לעובדים חדשים",
+        "مرحبا بالموظفين الجدد",
+        "Onboarding 🎉🚀 done",
+    ]
+    canvas = services.canvas_create(workspace=workspace, type_slug="empathy_map", created_by=owner)
+    for text in texts:
+        services.note_create(canvas=canvas, area="see", text=text, author=owner)
+    path = tmp_path / "unicode.pdf"
+    path.write_bytes(render_canvas_pdf(canvas))
+
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
+    names = [line.split()[0].split("+")[-1] for line in fonts.stdout.splitlines()[2:]]
+    embedded = [line.split()[-5] for line in fonts.stdout.splitlines()[2:]]
+    assert set(embedded) == {"yes"}, fonts.stdout
+    assert all(name.startswith(("Inter", "Noto")) for name in names), (
+        f"a system font was used: {names}"
+    )
+    assert {"Inter-Ext", "Noto-Sans-Hebrew", "Noto-Sans-Arabic"} <= {n.rstrip(",") for n in names}
+    assert any(name.startswith("Noto-Emoji") for name in names)
+    printed = pdf_text(path.read_bytes(), tmp_path)
+    assert squeeze("Łódź Ångström naïve") in printed
