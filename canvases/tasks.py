@@ -2,6 +2,7 @@ from celery import shared_task
 
 from canvases.models import CanvasPack
 from canvases.packs import render_pack
+from canvases.services import pack_requeue_stale
 
 
 @shared_task(
@@ -12,3 +13,8 @@ def render_canvas_pack(self, pack_id: int) -> None:
     if pack is None:
         return
     render_pack(pack)
+
+
+@shared_task
+def requeue_stale_packs() -> int:
+    return pack_requeue_stale()

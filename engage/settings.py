@@ -129,6 +129,9 @@ CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "300"))
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 2}
 CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE = {
+    "requeue-stale-canvas-packs": {"task": "canvases.tasks.requeue_stale_packs", "schedule": 300.0},
+}
 
 # --- Accounts ---------------------------------------------------------------
 

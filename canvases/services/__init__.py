@@ -20,7 +20,7 @@ from .facilitation import (
 from .fields import field_set
 from .history import undo_last
 from .notes import note_create, note_delete, note_edit, note_move, note_restore
-from .packs import pack_delete, pack_request, pack_retry
+from .packs import pack_delete, pack_request, pack_requeue_stale, pack_retry
 
 __all__ = [
     "EditConflict",
@@ -38,6 +38,7 @@ __all__ = [
     "open_round",
     "pack_delete",
     "pack_request",
+    "pack_requeue_stale",
     "pack_retry",
     "revision_cache_key",
     "round_end",

@@ -1,5 +1,9 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from canvases.models import Canvas, CanvasPack
 from engage.models import User, Workspace
@@ -47,3 +51,26 @@ def pack_delete(*, pack: CanvasPack) -> None:
     if pack.file:
         pack.file.delete(save=False)
     pack.delete()
+
+
+def pack_requeue_stale() -> int:
+    """Queue again the packs a killed worker left behind; returns how many.
+
+    A task is killed after CELERY_TASK_TIME_LIMIT, so a pack still queued or rendering
+    after twice that is not being worked on. With Redis, the unacknowledged task
+    would only come back after the broker's visibility timeout.
+    """
+    cutoff = timezone.now() - timedelta(seconds=2 * settings.CELERY_TASK_TIME_LIMIT)
+    busy = [CanvasPack.Status.QUEUED, CanvasPack.Status.RENDERING]
+    stale = list(
+        CanvasPack.objects.filter(status__in=busy, created_at__lt=cutoff).exclude(
+            started_at__gte=cutoff
+        )
+    )
+    for pack in stale:
+        with transaction.atomic():
+            CanvasPack.objects.filter(pk=pack.pk).update(
+                status=CanvasPack.Status.QUEUED, started_at=None
+            )
+            _enqueue(pack)
+    return len(stale)

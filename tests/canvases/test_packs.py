@@ -3,9 +3,11 @@ import re
 import shutil
 import subprocess
 import time
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from canvases import services, types
 from canvases.models import Canvas, CanvasPack
@@ -200,3 +202,28 @@ def test_the_worker_makes_a_requested_pack(
     assert download.status_code == 200
     assert download["Content-Type"] == "application/pdf"
     assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_packs_left_behind_by_a_killed_worker_are_queued_again(
+    workspace, owner, django_capture_on_commit_callbacks
+):
+    canvases, _ = three_canvases(workspace, owner)
+    long_ago = timezone.now() - timedelta(hours=1)
+    stuck, fresh, done = (
+        services.pack_request(
+            workspace=workspace, requested_by=owner, canvases=canvases, title=title
+        )
+        for title in ("Stuck", "Fresh", "Done")
+    )
+    CanvasPack.objects.filter(pk=stuck.pk).update(
+        status="rendering", created_at=long_ago, started_at=long_ago, progress_done=2
+    )
+    CanvasPack.objects.filter(pk=fresh.pk).update(status="rendering", started_at=timezone.now())
+    CanvasPack.objects.filter(pk=done.pk).update(status="done", created_at=long_ago)
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert services.pack_requeue_stale() == 1
+
+    assert len(callbacks) == 1, "one render task is queued again"
+    statuses = dict(CanvasPack.objects.values_list("title", "status"))
+    assert statuses == {"Stuck": "queued", "Fresh": "rendering", "Done": "done"}
