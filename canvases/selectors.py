@@ -3,7 +3,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Q
 
 from canvases import types
-from canvases.models import Canvas, CanvasEvent, CanvasPack, FieldValue, Note, Vote
+from canvases.models import Canvas, CanvasEvent, CanvasPack, FieldValue, Vote
 from canvases.services.facilitation import open_round, timer_remaining
 from canvases.services.fields import is_persona_bound, persona_field_value
 from engage.models import Segment
@@ -162,10 +162,6 @@ def versions_of(canvas: Canvas):
     return Canvas.objects.filter(
         workspace=canvas.workspace_id, type=canvas.type, title=canvas.title
     ).order_by("-version")
-
-
-def note_for(canvas: Canvas, pk) -> Note:
-    return canvas.notes.select_related("author").get(pk=pk)
 
 
 def attach_votes(canvas: Canvas, areas: list[AreaView], user) -> dict:
