@@ -127,9 +127,7 @@ def test_the_pdf_fetcher_refuses_anything_but_static_assets(url):
 
 def test_the_pdf_fetcher_serves_the_apps_stylesheets_and_fonts():
     assert static_file(f"{PDF_ORIGIN}/static/css/board.css").name == "board.css"
-    assert static_file(
-        f"{PDF_ORIGIN}/static/vendor/inter-static-5.2.8/inter-latin-400-normal.woff2"
-    )
+    assert static_file(f"{PDF_ORIGIN}/static/vendor/inter-static-5.2.8/inter-latin-400-normal.ttf")
 
 
 def test_members_download_a_canvas_as_pdf(client, workspace, owner):
