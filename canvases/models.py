@@ -243,6 +243,9 @@ class CanvasPack(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    touched_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last sign of work on it; a long silence means stuck."
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = WorkspaceScopedQuerySet.as_manager()
@@ -256,3 +259,31 @@ class CanvasPack(models.Model):
     @property
     def is_busy(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RENDERING)
+
+
+class CanvasPackPart(models.Model):
+    """One canvas (or registered section) of a pack, rendered to its own PDF by one task.
+
+    Parts render in parallel on however many workers there are; the pack is joined
+    from them once the last one is in, and they are deleted then.
+    """
+
+    pack = models.ForeignKey(CanvasPack, on_delete=models.CASCADE, related_name="parts")
+    position = models.PositiveIntegerField()
+    canvas = models.ForeignKey(Canvas, null=True, blank=True, on_delete=models.CASCADE)
+    section = models.SlugField(blank=True, help_text="A registered pack section, if not a canvas.")
+    file = models.FileField(upload_to="packs/parts/", blank=True)
+    pages = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["pack", "position"], name="pack_part_position"),
+            models.CheckConstraint(
+                condition=models.Q(canvas__isnull=True) ^ models.Q(section=""),
+                name="pack_part_canvas_or_section",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.pack_id}/{self.position}"

@@ -1,19 +1,23 @@
 """Canvas packs: many canvases, a cover and a table of contents in one PDF.
 
-Higher apps add their own sections (a journey map, metrics) with
-`register_pack_section` from their AppConfig.ready(); canvases knows nothing of them.
+Each canvas (and each registered section) renders to its own PDF in its own task, so a
+pack renders on as many worker processes as there are; the parts are then joined
+behind a cover whose contents list where each part starts. Higher apps add their own
+sections (a journey map, metrics) with `register_pack_section` from their
+AppConfig.ready(); canvases knows nothing of them.
 """
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.text import slugify
+from pypdf import PdfReader, PdfWriter
 
-from canvases.models import CanvasPack
-from canvases.pdf import PdfRenderer, canvas_context
+from canvases.models import CanvasPack, CanvasPackPart
+from canvases.pdf import CANVAS_STYLES, PdfRenderer, canvas_context
 from engage.models import Workspace
 
 
@@ -38,64 +42,71 @@ def pack_sections() -> list[PackSection]:
 COVER_STYLES = ("css/print.css", "css/print-pack.css")
 
 
-def _cover(renderer: PdfRenderer, pack: CanvasPack, entries: list[dict], first_pages: list[int]):
+def render_part(part: CanvasPackPart) -> None:
+    """Render one part to its PDF file; a part already rendered is left as it is."""
+    if part.file:
+        return
+    if part.canvas_id:
+        context = {**canvas_context(part.canvas), "pack": part.pack}
+        html = render_to_string("canvases/pdf/canvas.html", context)
+        styles = CANVAS_STYLES
+    else:
+        html, styles = _sections[part.section].render(part.pack.workspace), COVER_STYLES
+    document = PdfRenderer().document(html, styles)
+    part.pages = len(document.pages)
+    name = f"{part.pack_id}-{part.position}.pdf"
+    part.file.save(name, ContentFile(document.write_pdf()), save=False)
+    part.save(update_fields=["file", "pages"])
+
+
+def _contents(parts: list[CanvasPackPart], cover_pages: int) -> list[dict]:
+    entries, page = [], cover_pages + 1
+    for part in parts:
+        if part.canvas_id:
+            canvas = part.canvas
+            title, kind = str(canvas), canvas.canvas_type.title
+            group = canvas.persona.name if canvas.persona else "Without a persona"
+        else:
+            title, kind, group = _sections[part.section].title, "Section", "More"
+        entries.append({"title": title, "type": kind, "group": group, "page": page})
+        page += part.pages
+    return entries
+
+
+def _cover(pack: CanvasPack, parts: list[CanvasPackPart]) -> bytes:
     """The cover and contents; page numbers count the cover's own pages, so fit them."""
-    cover_pages, cover = 1, None
+    renderer, cover_pages = PdfRenderer(), 1
     for _attempt in range(3):
-        for entry, first in zip(entries, first_pages, strict=True):
-            entry["page"] = cover_pages + first
-        context = {"pack": pack, "workspace": pack.workspace, "entries": entries}
-        cover = renderer.document(
+        context = {
+            "pack": pack,
+            "workspace": pack.workspace,
+            "entries": _contents(parts, cover_pages),
+        }
+        document = renderer.document(
             render_to_string("canvases/packs/cover.html", context), COVER_STYLES
         )
-        if len(cover.pages) == cover_pages:
+        if len(document.pages) == cover_pages:
             break
-        cover_pages = len(cover.pages)
-    return cover
+        cover_pages = len(document.pages)
+    return document.write_pdf()
 
 
-def render_pack(pack: CanvasPack) -> CanvasPack:
-    """Render the pack's PDF and store it; a done pack is left as it is."""
-    if pack.status == CanvasPack.Status.DONE and pack.file:
-        return pack
-    rows = CanvasPack.objects.filter(pk=pack.pk)
-    pack.started_at = timezone.now()
-    pack.status, pack.error, pack.progress_done = CanvasPack.Status.RENDERING, "", 0
-    rows.update(status=pack.status, error="", progress_done=0, started_at=pack.started_at)
-    try:
-        documents, entries, renderer = [], [], PdfRenderer()
-        canvases = pack.canvases.select_related("workspace", "persona", "job").order_by(
-            "persona__name", "title", "version", "pk"
-        )
-        for canvas in canvases:
-            context = {**canvas_context(canvas), "pack": pack}
-            documents.append(
-                renderer.document(render_to_string("canvases/pdf/canvas.html", context))
-            )
-            entries.append({"title": str(canvas), "type": canvas.canvas_type.title})
-            pack.progress_done += 1
-            rows.update(progress_done=pack.progress_done)
-        for section in pack_sections():
-            documents.append(renderer.document(section.render(pack.workspace), COVER_STYLES))
-            entries.append({"title": section.title, "type": "Section"})
-        first_pages, page = [], 1
-        for document in documents:
-            first_pages.append(page)
-            page += len(document.pages)
-        cover = _cover(renderer, pack, entries, first_pages)
-        pages = [page for document in [cover, *documents] for page in document.pages]
-        data = cover.copy(pages).write_pdf()
-        if pack.file:
-            pack.file.delete(save=False)
-        pack.file.save(
-            f"{slugify(pack.title) or 'pack'}-{pack.pk}.pdf", ContentFile(data), save=False
-        )
-        pack.size, pack.status, pack.finished_at = len(data), CanvasPack.Status.DONE, timezone.now()
-        pack.save(update_fields=["file", "size", "status", "finished_at"])
-    except Exception as error:
-        pack.status = CanvasPack.Status.FAILED
-        pack.error = f"{type(error).__name__}: {error}"[:2000]
-        pack.finished_at = timezone.now()
-        rows.update(status=pack.status, error=pack.error, finished_at=pack.finished_at)
-        raise
-    return pack
+def assemble(pack: CanvasPack) -> None:
+    """Join the cover and the rendered parts into the pack's file; bookmarks come along."""
+    parts = list(pack.parts.select_related("canvas__persona", "canvas__job"))
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(_cover(pack, parts))))
+    for part in parts:
+        with part.file.open("rb") as document:
+            writer.append(PdfReader(io.BytesIO(document.read())))
+    metadata = {"/Title": pack.title, "/Creator": "Engage"}
+    if pack.requested_by:
+        metadata["/Author"] = pack.requested_by.display_name
+    writer.add_metadata(metadata)
+    output = io.BytesIO()
+    writer.write(output)
+    if pack.file:
+        pack.file.delete(save=False)
+    name = f"{slugify(pack.title) or 'pack'}-{pack.pk}.pdf"
+    pack.file.save(name, ContentFile(output.getvalue()), save=False)
+    pack.size = len(output.getvalue())

@@ -23,7 +23,7 @@ from canvases.models import Canvas
 PDF_ORIGIN = "https://engage.pdf.invalid"
 MIME_TYPES = {
     ".css": "text/css",
-    ".woff2": "font/woff2",
+    ".ttf": "font/ttf",
     ".svg": "image/svg+xml",
     ".png": "image/png",
 }
@@ -75,9 +75,8 @@ CANVAS_STYLES = ("css/print.css", "css/board.css", "css/print-board.css")
 class PdfRenderer:
     """Renders documents that share fonts and parsed stylesheets.
 
-    Loading the @font-face fonts and parsing the CSS cost about a second per document;
-    a pack renders many documents through one renderer and pays it once. Not shared
-    between threads.
+    Parsing the CSS and loading its @font-face fonts is paid once per renderer, not once
+    per document. Not shared between threads; forked processes inherit it.
     """
 
     def __init__(self):
@@ -85,7 +84,7 @@ class PdfRenderer:
         self.font_config = FontConfiguration()
         self._styles: dict[str, CSS] = {}
 
-    def _stylesheet(self, name: str) -> CSS:
+    def stylesheet(self, name: str) -> CSS:
         if name not in self._styles:
             url = f"{PDF_ORIGIN}{staticfiles_storage.url(name)}"
             self._styles[name] = CSS(
@@ -94,7 +93,7 @@ class PdfRenderer:
         return self._styles[name]
 
     def document(self, html: str, styles=CANVAS_STYLES):
-        stylesheets = [self._stylesheet(name) for name in styles]
+        stylesheets = [self.stylesheet(name) for name in styles]
         page = HTML(string=html, base_url=f"{PDF_ORIGIN}/", url_fetcher=self.fetcher)
         return page.render(stylesheets=stylesheets, font_config=self.font_config)
 

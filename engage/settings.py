@@ -117,7 +117,11 @@ else:
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
-CELERY_TASK_EAGER_PROPAGATES = True
+# Run eagerly, a task behaves as on a worker: retried, then its failure recorded by the
+# task itself, never raised into the web request that queued it.
+CELERY_TASK_EAGER_PROPAGATES = False
+# Deployments sharing one Redis keep apart by queue; workers send follow-up tasks there too.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -2,10 +2,12 @@
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -101,23 +103,61 @@ def worker_media_root(tmp_path_factory):
     return tmp_path_factory.mktemp("worker-media")
 
 
-@pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory, worker_media_root):
-    """A real `celery worker` process on the test broker and the test database.
+class CeleryWorker:
+    """A `celery worker` process (prefork, as in production) listening on one queue.
 
-    Tests that use it need committed data: mark them `django_db(transaction=True)`.
-    Returns the directory where the worker's file-based email backend writes messages.
+    It runs in its own process group so a test can kill it whole, children included.
     """
+
+    def __init__(self, env: dict, queue: str, log_path: Path):
+        self.env, self.queue, self.log_path = {**env, "CELERY_QUEUE": queue}, queue, log_path
+        self.process = None
+
+    def start(self, timeout: float = 30) -> "CeleryWorker":
+        self.log_path.write_text("")
+        log = open(self.log_path, "a")  # noqa: SIM115 - the child writes to it until stopped
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "engage", "worker", "--pool=prefork",
+             "--concurrency=2", "--loglevel=INFO", f"--queues={self.queue}"],
+            cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        log.close()
+        deadline = time.monotonic() + timeout
+        while "ready." not in self.log():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.kill()
+                pytest.fail("Celery worker did not start:\n" + self.log())
+            time.sleep(0.2)
+        return self
+
+    def log(self) -> str:
+        return self.log_path.read_text()
+
+    def kill(self) -> None:
+        """SIGKILL, as when a machine dies: no clean-up, no acknowledgements."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=20)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
+
+@pytest.fixture(scope="session")
+def worker_env(django_db_setup, django_db_blocker, tmp_path_factory, worker_media_root):
+    """Environment for worker processes: the test database and broker, production settings."""
     from django.db import connection
 
     if not settings.REDIS_URL or connection.vendor != "postgresql":
         pytest.skip("needs REDIS_URL and PostgreSQL (run the suite with `make test`)")
-    mail_dir = tmp_path_factory.mktemp("worker-mail")
     env = {
         **os.environ,
         "DATABASE_URL": database_url(connection.settings_dict),
         "EMAIL_BACKEND": "file",
-        "EMAIL_FILE_PATH": str(mail_dir),
+        "EMAIL_FILE_PATH": str(tmp_path_factory.mktemp("worker-mail")),
         "MEDIA_ROOT": str(worker_media_root),
         "STATIC_ROOT": str(tmp_path_factory.mktemp("worker-static")),
     }
@@ -128,41 +168,39 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path_factory, worker_m
         env=env,
         check=True,
     )
-    # Its own queue: test runs in parallel share the Redis broker, and another run's
-    # worker would take this run's tasks and find no rows for them in its database.
+    return env
+
+
+@contextmanager
+def own_queue():
+    """Send tasks to a queue of this test run's own while inside the block.
+
+    Test runs in parallel share the Redis broker, and another run's worker would take
+    this run's tasks and find no rows for them in its database.
+    """
     from engage.celery import app
 
     queue = f"test-{os.getpid()}-{time.monotonic_ns()}"
     default_queue, app.conf.task_default_queue = app.conf.task_default_queue, queue
-    log = open(tmp_path_factory.mktemp("worker") / "worker.log", "w+")  # noqa: SIM115
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "engage",
-            "worker",
-            "--pool=solo",
-            "--loglevel=INFO",
-            f"--queues={queue}",
-        ],
-        cwd=REPO,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 30
-    while "ready." not in Path(log.name).read_text():
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail("Celery worker did not start:\n" + Path(log.name).read_text())
-        time.sleep(0.2)
-    yield mail_dir
-    process.terminate()
-    process.wait(timeout=20)
-    log.close()
-    app.conf.task_default_queue = default_queue
+    try:
+        yield queue
+    finally:
+        app.conf.task_default_queue = default_queue
+
+
+@pytest.fixture(scope="session")
+def celery_worker(worker_env, tmp_path_factory):
+    """A real `celery worker` process on the test broker and the test database.
+
+    Tests that use it need committed data: mark them `django_db(transaction=True)`.
+    Returns the directory where the worker's file-based email backend writes messages.
+    """
+    with own_queue() as queue:
+        log = tmp_path_factory.mktemp("worker") / "worker.log"
+        worker = CeleryWorker(worker_env, queue, log)
+        worker.start()
+        yield Path(worker_env["EMAIL_FILE_PATH"])
+        worker.stop()
 
 
 def wait_for(condition, timeout=15.0, interval=0.1):

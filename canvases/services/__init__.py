@@ -20,7 +20,16 @@ from .facilitation import (
 from .fields import field_set
 from .history import undo_last
 from .notes import note_create, note_delete, note_edit, note_move, note_restore
-from .packs import pack_delete, pack_request, pack_requeue_stale, pack_retry
+from .packs import (
+    pack_assemble,
+    pack_delete,
+    pack_fail,
+    pack_part_rendered,
+    pack_request,
+    pack_requeue_stale,
+    pack_retry,
+    pack_start,
+)
 
 __all__ = [
     "EditConflict",
@@ -36,10 +45,14 @@ __all__ = [
     "note_restore",
     "notes_reveal",
     "open_round",
+    "pack_assemble",
     "pack_delete",
+    "pack_fail",
+    "pack_part_rendered",
     "pack_request",
     "pack_requeue_stale",
     "pack_retry",
+    "pack_start",
     "revision_cache_key",
     "round_end",
     "round_start",

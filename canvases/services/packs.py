@@ -1,19 +1,28 @@
+"""A pack's life: requested, split into parts that render in parallel, joined, kept.
+
+Every step can run twice (a redelivered task, a retry, the stale-pack sweep) and
+leaves the same result: parts already rendered are kept, a done pack is left alone.
+"""
+
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from canvases.models import Canvas, CanvasPack
+from canvases import packs
+from canvases.models import Canvas, CanvasPack, CanvasPackPart
 from engage.models import User, Workspace
 
 
-def _enqueue(pack: CanvasPack) -> None:
-    # The task imports the PDF code, which imports these services: import it late.
-    from canvases.tasks import render_canvas_pack
+def _after_commit(task_name: str, *args) -> None:
+    # The tasks import these services: import them late.
+    from canvases import tasks
 
-    transaction.on_commit(lambda: render_canvas_pack.delay(pack.pk))
+    task = getattr(tasks, task_name)
+    transaction.on_commit(lambda: task.delay(*args))
 
 
 @transaction.atomic
@@ -32,22 +41,90 @@ def pack_request(
         progress_total=len(canvases),
     )
     pack.canvases.set(canvases)
-    _enqueue(pack)
+    _after_commit("render_canvas_pack", pack.pk)
     return pack
+
+
+def _make_parts(pack: CanvasPack) -> None:
+    """Canvases grouped by persona, as the contents list them, then the sections."""
+    canvases = pack.canvases.order_by("persona__name", "title", "version", "pk")
+    parts = [CanvasPackPart(pack=pack, canvas=canvas) for canvas in canvases]
+    parts += [CanvasPackPart(pack=pack, section=s.slug) for s in packs.pack_sections()]
+    for position, part in enumerate(parts):
+        part.position = position
+    CanvasPackPart.objects.bulk_create(parts)
+
+
+@transaction.atomic
+def pack_start(*, pack: CanvasPack) -> None:
+    """Queue a task for every part not rendered yet (or the join, if none is left)."""
+    pack = CanvasPack.objects.select_for_update().get(pk=pack.pk)
+    if pack.status == CanvasPack.Status.DONE:
+        return
+    if not pack.parts.exists():
+        _make_parts(pack)
+    now = timezone.now()
+    pack.status, pack.error = CanvasPack.Status.RENDERING, ""
+    pack.started_at, pack.touched_at = pack.started_at or now, now
+    pack.save(update_fields=["status", "error", "started_at", "touched_at"])
+    waiting = list(pack.parts.filter(file="").values_list("pk", flat=True))
+    for part_pk in waiting:
+        _after_commit("render_pack_part", pack.pk, part_pk)
+    if not waiting:
+        _after_commit("assemble_canvas_pack", pack.pk)
+
+
+@transaction.atomic
+def pack_part_rendered(*, part: CanvasPackPart) -> None:
+    """Count the part in; the one that completes the set queues the join."""
+    pack = CanvasPack.objects.select_for_update().get(pk=part.pack_id)
+    rendered = pack.parts.exclude(file="")
+    pack.progress_done = rendered.filter(canvas__isnull=False).count()
+    pack.touched_at = timezone.now()
+    pack.save(update_fields=["progress_done", "touched_at"])
+    if not pack.parts.filter(file="").exists() and pack.status == CanvasPack.Status.RENDERING:
+        _after_commit("assemble_canvas_pack", pack.pk)
+
+
+def pack_assemble(*, pack: CanvasPack) -> CanvasPack:
+    if pack.status == CanvasPack.Status.DONE and pack.file:
+        return pack
+    packs.assemble(pack)
+    pack.status, pack.finished_at = CanvasPack.Status.DONE, timezone.now()
+    pack.progress_done = pack.progress_total
+    pack.save(update_fields=["file", "size", "status", "finished_at", "progress_done"])
+    _delete_parts(pack)
+    return pack
+
+
+def pack_fail(*, pack: CanvasPack, error: Exception) -> None:
+    """Show the failure on the page; rendered parts stay for a retry."""
+    CanvasPack.objects.filter(pk=pack.pk).update(
+        status=CanvasPack.Status.FAILED,
+        error=f"{type(error).__name__}: {error}"[:2000],
+        finished_at=timezone.now(),
+    )
 
 
 @transaction.atomic
 def pack_retry(*, pack: CanvasPack) -> CanvasPack:
     if pack.status != CanvasPack.Status.FAILED:
         raise ValidationError("Only a failed pack can be tried again.")
-    pack.status, pack.error, pack.progress_done = CanvasPack.Status.QUEUED, "", 0
-    pack.started_at = pack.finished_at = None
-    pack.save(update_fields=["status", "error", "progress_done", "started_at", "finished_at"])
-    _enqueue(pack)
+    pack.status, pack.error = CanvasPack.Status.QUEUED, ""
+    pack.finished_at = None
+    pack.save(update_fields=["status", "error", "finished_at"])
+    _after_commit("render_canvas_pack", pack.pk)
     return pack
 
 
+def _delete_parts(pack: CanvasPack) -> None:
+    for part in pack.parts.exclude(file=""):
+        part.file.delete(save=False)
+    pack.parts.all().delete()
+
+
 def pack_delete(*, pack: CanvasPack) -> None:
+    _delete_parts(pack)
     if pack.file:
         pack.file.delete(save=False)
     pack.delete()
@@ -56,21 +133,18 @@ def pack_delete(*, pack: CanvasPack) -> None:
 def pack_requeue_stale() -> int:
     """Queue again the packs a killed worker left behind; returns how many.
 
-    A task is killed after CELERY_TASK_TIME_LIMIT, so a pack still queued or rendering
-    after twice that is not being worked on. With Redis, the unacknowledged task
-    would only come back after the broker's visibility timeout.
+    A task is killed after CELERY_TASK_TIME_LIMIT and every rendered part touches its
+    pack, so a pack silent for twice that is not being worked on. With Redis, the
+    unacknowledged task would only come back after the broker's visibility timeout.
     """
     cutoff = timezone.now() - timedelta(seconds=2 * settings.CELERY_TASK_TIME_LIMIT)
     busy = [CanvasPack.Status.QUEUED, CanvasPack.Status.RENDERING]
-    stale = list(
-        CanvasPack.objects.filter(status__in=busy, created_at__lt=cutoff).exclude(
-            started_at__gte=cutoff
-        )
-    )
-    for pack in stale:
+    silent = Q(touched_at__lt=cutoff) | Q(touched_at__isnull=True, created_at__lt=cutoff)
+    stale = list(CanvasPack.objects.filter(silent, status__in=busy).values_list("pk", flat=True))
+    for pk in stale:
         with transaction.atomic():
-            CanvasPack.objects.filter(pk=pack.pk).update(
-                status=CanvasPack.Status.QUEUED, started_at=None
+            CanvasPack.objects.filter(pk=pk).update(
+                status=CanvasPack.Status.QUEUED, touched_at=timezone.now()
             )
-            _enqueue(pack)
+            _after_commit("render_canvas_pack", pk)
     return len(stale)

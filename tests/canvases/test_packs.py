@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from canvases import services, types
-from canvases.models import Canvas, CanvasPack
-from canvases.packs import render_pack
+from canvases.models import Canvas, CanvasPack, CanvasPackPart
+from canvases.tasks import render_canvas_pack, render_pack_part
 from engage.roles import Role
-from tests.conftest import wait_for
+from tests.conftest import CeleryWorker, own_queue, wait_for
 from tests.engage.factories import PersonaFactory, WorkspaceFactory
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
@@ -66,17 +66,33 @@ def request_pack(workspace, owner, canvases, django_capture_on_commit_callbacks)
     return pack
 
 
+@pytest.fixture
+def render_now(django_capture_on_commit_callbacks):
+    """render_now(pack): run the pack's tasks here, eagerly, as workers would; the pack after."""
+    from engage.celery import app
+
+    def run(pack):
+        eager, app.conf.task_always_eager = app.conf.task_always_eager, True
+        try:
+            with django_capture_on_commit_callbacks(execute=True):
+                render_canvas_pack.delay(pack.pk)
+        finally:
+            app.conf.task_always_eager = eager
+        return CanvasPack.objects.get(pk=pack.pk)
+
+    return run
+
+
 def test_a_pack_prints_cover_contents_and_every_canvas(
-    workspace, owner, django_capture_on_commit_callbacks
+    workspace, owner, django_capture_on_commit_callbacks, render_now
 ):
     canvases, texts = three_canvases(workspace, owner)
     pack = request_pack(workspace, owner, canvases, django_capture_on_commit_callbacks)
 
     started = time.monotonic()
-    render_pack(pack)
+    pack = render_now(pack)
     print(f"3-canvas pack rendered in {time.monotonic() - started:.2f} s")
 
-    pack.refresh_from_db()
     assert pack.status == CanvasPack.Status.DONE
     assert (pack.progress_done, pack.progress_total) == (3, 3)
     assert pack.size == pack.file.size > 0
@@ -92,29 +108,55 @@ def test_a_pack_prints_cover_contents_and_every_canvas(
         page = int(row.group(1))
         assert squeeze(canvas.title) in squeeze(pages[page - 1])
         assert squeeze(note) in flat
+    assert not CanvasPackPart.objects.filter(pack=pack).exists(), "parts are cleared away"
+    assert os.listdir(os.path.join(os.path.dirname(pack.file.path), "parts")) == []
 
 
 def test_rendering_a_done_pack_again_does_nothing(
-    workspace, owner, django_capture_on_commit_callbacks
+    workspace, owner, django_capture_on_commit_callbacks, render_now
 ):
     canvases, _ = three_canvases(workspace, owner)
-    pack = render_pack(request_pack(workspace, owner, canvases, django_capture_on_commit_callbacks))
+    pack = render_now(request_pack(workspace, owner, canvases, django_capture_on_commit_callbacks))
     name, finished = pack.file.name, pack.finished_at
 
-    again = render_pack(CanvasPack.objects.get(pk=pack.pk))
+    again = render_now(pack)
 
     assert (again.file.name, again.finished_at) == (name, finished)
 
 
-def test_a_failing_render_is_recorded_and_can_be_retried(
+def test_starting_again_renders_only_the_parts_not_yet_rendered(
     workspace, owner, django_capture_on_commit_callbacks
+):
+    canvases, _ = three_canvases(workspace, owner)
+    pack = request_pack(workspace, owner, canvases, django_capture_on_commit_callbacks)
+    with django_capture_on_commit_callbacks() as queued:
+        services.pack_start(pack=pack)
+    assert len(queued) == 3, "one task per canvas"
+    first = CanvasPackPart.objects.get(pack=pack, position=0)
+    with django_capture_on_commit_callbacks() as queued:
+        render_pack_part.apply(args=[pack.pk, first.pk])
+    assert queued == [], "two parts are still missing: no join yet"
+    pack.refresh_from_db()
+    assert (pack.status, pack.progress_done) == (CanvasPack.Status.RENDERING, 1)
+    rendered = CanvasPackPart.objects.get(pk=first.pk).file.name
+
+    with (
+        django_capture_on_commit_callbacks() as queued
+    ):  # the worker died; the sweep starts it again
+        services.pack_start(pack=pack)
+
+    assert len(queued) == 2
+    assert CanvasPackPart.objects.get(pk=first.pk).file.name == rendered
+
+
+def test_a_failing_render_is_recorded_and_can_be_retried(
+    workspace, owner, django_capture_on_commit_callbacks, render_now
 ):
     canvases, _ = three_canvases(workspace, owner)
     pack = request_pack(workspace, owner, canvases, django_capture_on_commit_callbacks)
     Canvas.objects.filter(pk=canvases[1].pk).update(type="retired_type")
 
-    with pytest.raises(KeyError):
-        render_pack(pack)
+    render_now(pack)  # each part is tried four times; the failure is kept, not raised
 
     pack.refresh_from_db()
     assert pack.status == CanvasPack.Status.FAILED
@@ -123,12 +165,15 @@ def test_a_failing_render_is_recorded_and_can_be_retried(
     with django_capture_on_commit_callbacks() as callbacks:
         services.pack_retry(pack=pack)
     pack.refresh_from_db()
-    assert (pack.status, pack.error, pack.progress_done) == (CanvasPack.Status.QUEUED, "", 0)
+    assert (pack.status, pack.error) == (CanvasPack.Status.QUEUED, "")
+    assert pack.progress_done == 2, "the two canvases that printed are kept"
     assert len(callbacks) == 1
+    Canvas.objects.filter(pk=canvases[1].pk).update(type=canvases[1].type)
+    assert render_now(pack).status == CanvasPack.Status.DONE
 
 
 def test_download_only_for_a_done_pack_of_your_workspace(
-    client, workspace, owner, django_capture_on_commit_callbacks
+    client, workspace, owner, django_capture_on_commit_callbacks, render_now
 ):
     canvases, _ = three_canvases(workspace, owner)
     pack = request_pack(workspace, owner, canvases, django_capture_on_commit_callbacks)
@@ -138,7 +183,7 @@ def test_download_only_for_a_done_pack_of_your_workspace(
 
     other = WorkspaceFactory(created_by=owner)
     other.memberships.create(user=owner, role=Role.OWNER)
-    render_pack(pack)
+    render_now(pack)
     foreign = reverse("canvases:pack_download", kwargs={"workspace": other.slug, "pack": pack.pk})
     assert client.get(foreign).status_code == 404
     response = client.get(url)
@@ -148,10 +193,10 @@ def test_download_only_for_a_done_pack_of_your_workspace(
 
 
 def test_only_owners_delete_packs(
-    client, workspace, owner, member, django_capture_on_commit_callbacks
+    client, workspace, owner, member, django_capture_on_commit_callbacks, render_now
 ):
     canvases, _ = three_canvases(workspace, owner)
-    pack = render_pack(request_pack(workspace, owner, canvases, django_capture_on_commit_callbacks))
+    pack = render_now(request_pack(workspace, owner, canvases, django_capture_on_commit_callbacks))
     path = pack.file.path
     url = reverse("canvases:pack_delete", kwargs={"workspace": workspace.slug, "pack": pack.pk})
 
@@ -209,21 +254,106 @@ def test_packs_left_behind_by_a_killed_worker_are_queued_again(
 ):
     canvases, _ = three_canvases(workspace, owner)
     long_ago = timezone.now() - timedelta(hours=1)
-    stuck, fresh, done = (
+    titles = ("Stuck", "Never started", "Busy for long", "Done")
+    stuck, never, busy, done = (
         services.pack_request(
             workspace=workspace, requested_by=owner, canvases=canvases, title=title
         )
-        for title in ("Stuck", "Fresh", "Done")
+        for title in titles
     )
     CanvasPack.objects.filter(pk=stuck.pk).update(
-        status="rendering", created_at=long_ago, started_at=long_ago, progress_done=2
+        status="rendering", created_at=long_ago, touched_at=long_ago, progress_done=2
     )
-    CanvasPack.objects.filter(pk=fresh.pk).update(status="rendering", started_at=timezone.now())
+    CanvasPack.objects.filter(pk=never.pk).update(created_at=long_ago)
+    CanvasPack.objects.filter(pk=busy.pk).update(
+        status="rendering", created_at=long_ago, touched_at=timezone.now()
+    )
     CanvasPack.objects.filter(pk=done.pk).update(status="done", created_at=long_ago)
 
     with django_capture_on_commit_callbacks() as callbacks:
-        assert services.pack_requeue_stale() == 1
+        assert services.pack_requeue_stale() == 2
 
-    assert len(callbacks) == 1, "one render task is queued again"
+    assert len(callbacks) == 2, "a start task each is queued again"
     statuses = dict(CanvasPack.objects.values_list("title", "status"))
-    assert statuses == {"Stuck": "queued", "Fresh": "rendering", "Done": "done"}
+    assert statuses == dict(zip(titles, ["queued", "queued", "rendering", "done"], strict=True))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_render_leaves_a_pack_that_completes_after_restart(
+    worker_env, worker_media_root, tmp_path, settings, workspace, owner
+):
+    """SIGKILL the worker and its processes halfway; after a restart the pack completes."""
+    settings.MEDIA_ROOT = worker_media_root
+    persona = PersonaFactory(workspace=workspace, created_by=owner, name="Priya Nair")
+    canvases = []
+    for index in range(8):
+        canvas = services.canvas_create(
+            workspace=workspace,
+            type_slug="empathy_map",
+            created_by=owner,
+            persona=persona,
+            title=f"Workshop {index}",
+        )
+        areas = canvas.canvas_type.note_areas
+        for n in range(40):
+            services.note_create(
+                canvas=canvas, area=areas[n % len(areas)].slug, text=f"Note {n}", author=owner
+            )
+        canvases.append(canvas)
+
+    with own_queue() as queue:
+        worker = CeleryWorker(worker_env, queue, tmp_path / "first-worker.log").start()
+        try:
+            pack = services.pack_request(
+                workspace=workspace, requested_by=owner, canvases=canvases, title="Killed"
+            )
+            wait_for(
+                lambda: CanvasPack.objects.filter(pk=pack.pk, progress_done__gte=1).exists(),
+                timeout=60,
+                interval=0.02,
+            )
+        finally:
+            worker.kill()
+        pack.refresh_from_db()
+        assert pack.status == CanvasPack.Status.RENDERING, "killed before it finished"
+        assert 1 <= pack.progress_done < 8
+
+        # The scheduler's sweep (beat runs it every few minutes) finds it once it is stale.
+        settings.CELERY_TASK_TIME_LIMIT = 1
+        time.sleep(2.1)
+        assert services.pack_requeue_stale() == 1
+        second = CeleryWorker(worker_env, queue, tmp_path / "second-worker.log").start()
+        try:
+            done = wait_for(
+                lambda: CanvasPack.objects.filter(pk=pack.pk, status="done").first(), timeout=90
+            )
+        finally:
+            second.stop()
+
+    assert done.progress_done == 8 and not done.error
+    text = pdf_text(done.file.path)
+    for canvas in canvases:
+        assert squeeze(canvas.title) in squeeze(text)
+
+
+def test_a_registered_section_prints_after_the_canvases(
+    monkeypatch, workspace, owner, django_capture_on_commit_callbacks, render_now
+):
+    """How journeys and metrics add to packs: a renderer of the workspace, registered."""
+    from canvases import packs
+
+    def journey_section(workspace):
+        return f"<h1>Journeys of {workspace.name}</h1><p>Onboarding stalls at step 3</p>"
+
+    monkeypatch.setattr(packs, "_sections", {})
+    packs.register_pack_section("journeys", "Customer journeys", journey_section)
+    canvases, _ = three_canvases(workspace, owner)
+
+    pack = render_now(request_pack(workspace, owner, canvases, django_capture_on_commit_callbacks))
+
+    assert pack.status == CanvasPack.Status.DONE and pack.progress_done == 3
+    text = pdf_text(pack.file.path)
+    pages = text.split("\f")
+    row = re.search(r"Customer journeys\s+Section\s+(\d+)", text)
+    assert row, "the contents list the section"
+    assert "Onboarding stalls at step 3" in pages[int(row.group(1)) - 1]
