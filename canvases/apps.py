@@ -6,7 +6,9 @@ class CanvasesConfig(AppConfig):
 
     def ready(self):
         from canvases import checks  # noqa: F401  registers the canvas-type registry check
+        from canvases.area_panels import register_area_panel
         from canvases.demo import seed_canvases
+        from canvases.jtbd import forces
         from canvases.panels import persona_canvases, recent_canvases
         from engage.demo import register_demo_step
         from engage.panels import Panel, register_panel
@@ -31,3 +33,6 @@ class CanvasesConfig(AppConfig):
             ),
         )
         register_demo_step(seed_canvases)
+        register_area_panel(
+            "forces_balance", "canvases/panels/forces_balance.html", forces.balance_panel
+        )

@@ -1,6 +1,6 @@
 from django.core import checks
 
-from canvases import types
+from canvases import area_panels, types
 
 
 def registry_problems(canvas_type) -> list[str]:
@@ -22,6 +22,11 @@ def registry_problems(canvas_type) -> list[str]:
         f"field area {area.slug!r} has no fields"
         for area in canvas_type.areas
         if area.kind == types.AreaKind.FIELDS and not area.fields
+    )
+    problems.extend(
+        f"panel area {area.slug!r} names no registered panel ({area.panel!r})"
+        for area in canvas_type.areas
+        if area.kind == types.AreaKind.PANEL and not area_panels.is_registered(area.panel)
     )
     return problems
 

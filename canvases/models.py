@@ -185,6 +185,19 @@ class CanvasEvent(models.Model):
         LOCKED = "locked", "locked the canvas"
         UNLOCKED = "unlocked", "unlocked the canvas"
         TIMER = "timer", "changed the timer"
+        ROW_ADDED = "row_added", "added a job to the filter"
+        ROW_CHANGED = "row_changed", "changed a filter score"
+        ROW_REMOVED = "row_removed", "removed a job from the filter"
+        ITEM_ADDED = "item_added", "added a prioritization item"
+        ITEM_CHANGED = "item_changed", "changed a prioritization item"
+        ITEM_REMOVED = "item_removed", "removed a prioritization item"
+        DECISION = "decision", "recorded a decision"
+        SURVEY_IMPORTED = "survey_imported", "imported survey answers"
+        NODE_ADDED = "node_added", "added a node"
+        NODE_CHANGED = "node_changed", "changed a node"
+        NODE_REMOVED = "node_removed", "removed a node"
+        LINK_ADDED = "link_added", "linked two nodes"
+        LINK_REMOVED = "link_removed", "removed a link"
 
     canvas = models.ForeignKey(Canvas, on_delete=models.CASCADE, related_name="events")
     timer_ends_at = models.DateTimeField(
@@ -287,3 +300,238 @@ class CanvasPackPart(models.Model):
 
     def __str__(self):
         return f"{self.pack_id}/{self.position}"
+
+
+# --- Structured canvases: the JTBD filter, the prioritization board, the BDN ---------
+
+
+class JobKind(models.TextChoices):
+    FUNCTIONAL = "functional", "Functional"
+    SOCIAL = "social", "Social"
+    EMOTIONAL = "emotional", "Emotional"
+
+
+def _one_to_five(*names):
+    return [
+        models.CheckConstraint(
+            condition=models.Q(**{f"{name}__isnull": True})
+            | models.Q(**{f"{name}__gte": 1, f"{name}__lte": 5}),
+            name=f"%(class)s_{name}_1_to_5",
+        )
+        for name in names
+    ]
+
+
+FILTER_SCORES = ("satisfaction", "importance", "noticeable", "valuable", "priority")
+
+
+class FilterRow(models.Model):
+    """One job on a JTBD filter canvas, with its tag and five 1–5 scores."""
+
+    canvas = models.ForeignKey(Canvas, on_delete=models.CASCADE, related_name="filter_rows")
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="filter_rows")
+    kind = models.CharField(max_length=12, choices=JobKind.choices, default=JobKind.FUNCTIONAL)
+    satisfaction = models.PositiveSmallIntegerField(null=True, blank=True)
+    importance = models.PositiveSmallIntegerField(null=True, blank=True)
+    noticeable = models.PositiveSmallIntegerField(null=True, blank=True)
+    valuable = models.PositiveSmallIntegerField(null=True, blank=True)
+    priority = models.PositiveSmallIntegerField("overall priority", null=True, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["canvas", "job"], name="one_filter_row_per_job"),
+            *_one_to_five(*FILTER_SCORES),
+        ]
+
+    def __str__(self):
+        return f"{self.job} on {self.canvas}"
+
+
+class Outcome(models.Model):
+    """A desired outcome of a job: direction + metric + object + context."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="outcomes")
+    job = models.ForeignKey(
+        Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="outcomes"
+    )
+    statement = models.CharField(
+        max_length=300, help_text="The whole outcome as one sentence; survey files match it."
+    )
+    direction = models.CharField(max_length=20, blank=True, help_text="minimise / increase …")
+    metric = models.CharField(max_length=100, blank=True, help_text="the time, the likelihood …")
+    object = models.CharField(max_length=150, blank=True)
+    context = models.CharField(max_length=150, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = WorkspaceScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["statement"]
+        constraints = [
+            models.UniqueConstraint(
+                "workspace", models.functions.Lower("statement"), name="outcome_statement_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.statement
+
+
+class ScoreSource(models.TextChoices):
+    DIRECT = "direct", "Entered directly"
+    FILTER = "filter", "From the JTBD filter"
+    SURVEY = "survey", "From survey answers"
+
+
+class Decision(models.TextChoices):
+    ACCEPT = "accept", "Accept"
+    DEFER = "defer", "Defer"
+    REJECT = "reject", "Reject"
+
+
+class PriorityItem(models.Model):
+    """A job or a desired outcome on a prioritization board, and the decision about it."""
+
+    canvas = models.ForeignKey(Canvas, on_delete=models.CASCADE, related_name="priority_items")
+    job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    outcome = models.ForeignKey(
+        Outcome, null=True, blank=True, on_delete=models.CASCADE, related_name="priority_items"
+    )
+    importance = models.DecimalField(
+        max_digits=4, decimal_places=2, null=True, blank=True, help_text="0–10, entered directly."
+    )
+    satisfaction = models.DecimalField(
+        max_digits=4, decimal_places=2, null=True, blank=True, help_text="0–10, entered directly."
+    )
+    position = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)
+    decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
+    decision_comment = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(job__isnull=True) ^ models.Q(outcome__isnull=True),
+                name="priority_item_job_or_outcome",
+            ),
+            models.UniqueConstraint(
+                fields=["canvas", "job"],
+                name="priority_item_job_once",
+                condition=models.Q(job__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["canvas", "outcome"],
+                name="priority_item_outcome_once",
+                condition=models.Q(outcome__isnull=False),
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{name}__isnull": True})
+                    | models.Q(**{f"{name}__gte": 0, f"{name}__lte": 10}),
+                    name=f"priority_item_{name}_0_to_10",
+                )
+                for name in ("importance", "satisfaction")
+            ],
+        ]
+
+    def __str__(self):
+        return str(self.outcome or self.job)
+
+
+class SurveyAnswer(models.Model):
+    """One respondent's 1–5 ratings of one outcome, imported from a CSV file."""
+
+    canvas = models.ForeignKey(Canvas, on_delete=models.CASCADE, related_name="survey_answers")
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="survey_answers")
+    respondent = models.CharField(max_length=100)
+    importance = models.PositiveSmallIntegerField()
+    satisfaction = models.PositiveSmallIntegerField()
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["canvas", "outcome", "respondent"], name="one_answer_per_respondent"
+            ),
+            *_one_to_five("importance", "satisfaction"),
+        ]
+
+    def __str__(self):
+        return f"{self.respondent}: {self.outcome}"
+
+
+class BdnColumn(models.TextChoices):
+    """The six columns of a benefits dependency network, left to right."""
+
+    ENABLERS = "enablers", "Digital enablers"
+    ENABLING_CHANGES = "enabling_changes", "Enabling changes"
+    BUSINESS_CHANGES = "business_changes", "Business changes"
+    BENEFITS = "benefits", "Business benefits"
+    OBJECTIVES = "objectives", "Investment objectives"
+    DRIVERS = "drivers", "Drivers"
+
+    @property
+    def order(self) -> int:
+        """0 for enablers … 5 for drivers: links go from a lower to a higher order."""
+        return list(BdnColumn).index(self)
+
+
+class BdnNode(models.Model):
+    canvas = models.ForeignKey(Canvas, on_delete=models.CASCADE, related_name="bdn_nodes")
+    column = models.CharField(max_length=20, choices=BdnColumn.choices)
+    label = models.CharField(max_length=200)
+    position = models.PositiveIntegerField(default=0)
+    # Benefits only:
+    owner = models.CharField(max_length=120, blank=True)
+    measure = models.CharField(max_length=200, blank=True)
+    stakeholder = models.CharField("stakeholder who gains", max_length=120, blank=True)
+    job = models.ForeignKey(
+        Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="bdn_benefits"
+    )
+    metric_id = models.PositiveBigIntegerField(
+        null=True,
+        blank=True,
+        help_text="The metric bound to the measure (metrics sits above canvases).",
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.label
+
+
+class BdnLink(models.Model):
+    """An arrow from a node to a node in a later column."""
+
+    canvas = models.ForeignKey(Canvas, on_delete=models.CASCADE, related_name="bdn_links")
+    source = models.ForeignKey(BdnNode, on_delete=models.CASCADE, related_name="links_out")
+    target = models.ForeignKey(BdnNode, on_delete=models.CASCADE, related_name="links_in")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target"], name="one_link_per_pair"),
+            models.CheckConstraint(
+                condition=~models.Q(source=models.F("target")), name="no_link_to_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source} → {self.target}"

@@ -2,7 +2,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from canvases import types
+from canvases import area_panels, types
 from canvases.models import Canvas, CanvasEvent, CanvasPack, FieldValue, Vote
 from canvases.services.facilitation import open_round, timer_remaining
 from canvases.services.fields import is_persona_bound, persona_field_value
@@ -46,6 +46,8 @@ class AreaView:
     area: types.Area
     notes: list = field(default_factory=list)
     fields: list = field(default_factory=list)  # (Field, value, display) triples
+    panel_template: str = ""  # PANEL areas: the partial that draws them …
+    panel: dict = field(default_factory=dict)  # … and its context
 
 
 def canvases_for_workspace(workspace):
@@ -103,10 +105,13 @@ def display_value(definition: types.Field, value: str, choices) -> str:
     return value
 
 
-def board_areas(canvas: Canvas, user, *, facilitating: bool, only=None) -> list[AreaView]:
-    """The areas (all, or those named in `only`) with their notes and field values.
+def board_areas(
+    canvas: Canvas, user, *, facilitating: bool, only=None, viewer: area_panels.Viewer | None = None
+) -> list[AreaView]:
+    """The areas (all, or those named in `only`) with their notes, fields and panels.
 
-    A fixed number of queries, whatever the number of notes.
+    A fixed number of queries, whatever the number of notes. Panels see `viewer`
+    (by default: a printout).
     """
     canvas_type = canvas.canvas_type
     views = {
@@ -131,6 +136,10 @@ def board_areas(canvas: Canvas, user, *, facilitating: bool, only=None) -> list[
             views[area.slug].fields.append(
                 (definition, value, display_value(definition, value, choices), choices)
             )
+        if area.kind == types.AreaKind.PANEL:
+            panel = area_panels.area_panel(area.panel)
+            views[area.slug].panel_template = panel.template
+            views[area.slug].panel = panel.context(canvas, viewer or area_panels.PRINT)
     return list(views.values())
 
 

@@ -12,6 +12,7 @@ class AreaKind(StrEnum):
     NOTES = "notes"  # sticky notes
     FIELDS = "fields"  # one or more single values (text, choice, scale)
     LABEL = "label"  # a printed caption of the sheet, e.g. a phase between timeline rows
+    PANEL = "panel"  # drawn by a registered panel (canvases.panels): a table, a plot, a network
 
 
 class FieldKind(StrEnum):
@@ -43,6 +44,8 @@ class Area:
     note_score: tuple[int, int] | None = None  # notes here carry a score, e.g. strength 1–5
     step: int | None = None  # suggested filling order, shown as a number
     tone: str = ""  # colour family of the area: "promote", "block", "head", "muted"
+    panel: str = ""  # PANEL areas: the registered panel that draws them
+    depends_on: tuple[str, ...] = ()  # areas whose changes redraw this one, e.g. a balance
 
 
 @dataclass(frozen=True)

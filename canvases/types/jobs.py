@@ -82,7 +82,7 @@ JTBD_FORCES = CanvasType(
     "anxiety block it. Give each note a strength from 1 to 5.",
     family="jobs",
     columns="1fr 1fr",
-    grid=("push pull", "concept concept", "habit anxiety"),
+    grid=("push pull", "concept concept", "habit anxiety", "balance balance"),
     areas=(
         Area(
             "push",
@@ -118,6 +118,14 @@ JTBD_FORCES = CanvasType(
             "What doubts and fears make them hesitate?",
             note_score=(1, 5),
             tone="block",
+        ),
+        Area(
+            "balance",
+            "Balance of forces",
+            "Change is expected when push + pull outweigh habit + anxiety.",
+            kind=AreaKind.PANEL,
+            panel="forces_balance",
+            depends_on=("push", "pull", "habit", "anxiety"),
         ),
     ),
 )

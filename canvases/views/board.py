@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from canvases import presence, selectors, services
+from canvases.area_panels import Viewer
 from canvases.models import Canvas, NoteColour
 from engage.access import workspace_access
 from engage.models import User
@@ -29,7 +30,16 @@ def board_context(request, canvas: Canvas, only: set[str] | None = None) -> dict
     can_write = request.membership.can(Capability.PARTICIPATE) and (
         not canvas.is_locked or facilitator
     )
-    areas = selectors.board_areas(canvas, request.user, facilitating=facilitator, only=only)
+    viewer = Viewer(
+        user=request.user,
+        can_write=can_write,
+        can_edit=can_write and request.membership.can(Capability.EDIT),
+        can_review=request.membership.can(Capability.REVIEW),
+        facilitating=facilitator,
+    )
+    areas = selectors.board_areas(
+        canvas, request.user, facilitating=facilitator, only=only, viewer=viewer
+    )
     return {
         **selectors.attach_votes(canvas, areas, request.user),
         "canvas": canvas,
@@ -41,7 +51,7 @@ def board_context(request, canvas: Canvas, only: set[str] | None = None) -> dict
         "header_fields": selectors.header_fields(canvas),
         "can_write": can_write,
         "can_vote": request.membership.can(Capability.PARTICIPATE),
-        "can_edit_fields": can_write and request.membership.can(Capability.EDIT),
+        "can_edit_fields": viewer.can_edit,
         "facilitating": facilitator,
         "colours": NoteColour.choices,
         "present": present_people(canvas, request.user),
@@ -105,13 +115,17 @@ def changed_areas(canvas: Canvas, known: str) -> set[str] | None:
     changed = set()
     field_areas = {f.slug: a.slug for a in canvas.canvas_type.areas for f in a.fields}
     for event in selectors.events_since(canvas, int(known)):
-        for state in (event.before, event.after):
-            if state and "area" in state:
-                changed.add(state["area"])
+        areas = {
+            state["area"] for state in (event.before, event.after) if state and "area" in state
+        }
         if event.field:
-            changed.add(field_areas.get(event.field, "header"))
-        if not event.note_id and not event.field:
+            areas.add(field_areas.get(event.field, "header"))
+        if not areas and not event.note_id:
             return None
+        changed |= areas
+    for area in canvas.canvas_type.areas:
+        if changed.intersection(area.depends_on):
+            changed.add(area.slug)
     return changed
 
 

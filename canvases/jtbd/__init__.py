@@ -1,0 +1,1 @@
+"""The JTBD canvases' own parts: the forces balance, the filter table, prioritization."""
