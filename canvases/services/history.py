@@ -1,5 +1,7 @@
 """Undo: apply the inverse of someone's last change, unless others have built on it since."""
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -10,47 +12,26 @@ from .events import Kind, note_state
 from .fields import field_set
 from .notes import note_delete, note_edit, note_move, note_restore
 
-UNDOABLE = {
-    Kind.NOTE_CREATED,
-    Kind.NOTE_EDITED,
-    Kind.NOTE_MOVED,
-    Kind.NOTE_DELETED,
-    Kind.NOTE_RESTORED,
-    Kind.FIELD_CHANGED,
-}
 
-
-def last_undoable(canvas: Canvas, actor: User) -> CanvasEvent | None:
-    return (
-        canvas.events.filter(actor=actor, kind__in=UNDOABLE, undoes=None, undone_by=None)
-        .select_related("note")
-        .order_by("-revision")
-        .first()
+def _undo_field(event: CanvasEvent, common: dict) -> None:
+    field_set(
+        canvas=event.canvas,
+        field=event.field,
+        value=event.before["value"],
+        expected_value=event.after["value"],
+        **common,
     )
 
 
-@transaction.atomic
-def undo_last(*, canvas: Canvas, actor: User, facilitating: bool = False) -> CanvasEvent | None:
-    """Undo `actor`'s most recent change that is not undone yet; None if there is nothing."""
-    event = last_undoable(canvas, actor)
-    if event is None:
-        return None
-    note, common = event.note, {"actor": actor, "facilitating": facilitating, "undoes": event}
-    if event.kind == Kind.FIELD_CHANGED:
-        field_set(
-            canvas=canvas,
-            field=event.field,
-            value=event.before["value"],
-            expected_value=event.after["value"],
-            **common,
-        )
-    elif note is None:
+def _undo_note(event: CanvasEvent, common: dict) -> None:
+    note = event.note
+    if note is None:
         raise ValidationError("The note of that change no longer exists.")
-    elif note_state(note) != event.after:
+    if note_state(note) != event.after:
         raise ValidationError(
             "Someone changed this note after you did; undo would overwrite their change."
         )
-    elif event.kind == Kind.NOTE_CREATED or event.kind == Kind.NOTE_RESTORED:
+    if event.kind in (Kind.NOTE_CREATED, Kind.NOTE_RESTORED):
         note_delete(note=note, **common)
     elif event.kind == Kind.NOTE_DELETED:
         note_restore(note=note, **common)
@@ -66,4 +47,47 @@ def undo_last(*, canvas: Canvas, actor: User, facilitating: bool = False) -> Can
             score=before["score"],
             **common,
         )
+
+
+# kind → handler(event, common): applies the inverse through the usual services, which
+# record it with undoes=event. `common` holds actor, facilitating and undoes. A handler
+# raises ValidationError when someone else changed the thing since.
+_undo_handlers: dict[str, Callable[[CanvasEvent, dict], None]] = {
+    Kind.FIELD_CHANGED: _undo_field,
+    **dict.fromkeys(
+        [
+            Kind.NOTE_CREATED,
+            Kind.NOTE_EDITED,
+            Kind.NOTE_MOVED,
+            Kind.NOTE_DELETED,
+            Kind.NOTE_RESTORED,
+        ],
+        _undo_note,
+    ),
+}
+
+
+def register_undo(kind: str, handler: Callable[[CanvasEvent, dict], None]) -> None:
+    _undo_handlers[kind] = handler
+
+
+def last_undoable(canvas: Canvas, actor: User) -> CanvasEvent | None:
+    return (
+        canvas.events.filter(
+            actor=actor, kind__in=list(_undo_handlers), undoes=None, undone_by=None
+        )
+        .select_related("note", "canvas")
+        .order_by("-revision")
+        .first()
+    )
+
+
+@transaction.atomic
+def undo_last(*, canvas: Canvas, actor: User, facilitating: bool = False) -> CanvasEvent | None:
+    """Undo `actor`'s most recent change that is not undone yet; None if there is nothing."""
+    event = last_undoable(canvas, actor)
+    if event is None:
+        return None
+    common = {"actor": actor, "facilitating": facilitating, "undoes": event}
+    _undo_handlers[event.kind](event, common)
     return event
