@@ -1,7 +1,7 @@
-"""Demo canvases for seed_demo: a filled persona card, empathy map and stakeholder card."""
+"""Demo canvases for seed_demo: persona card, empathy map, stakeholder card, JTBD canvases."""
 
 from canvases import services
-from engage.models import Persona
+from engage.models import Job, Persona
 
 PERSONA_CARD_NOTES = {
     "job": [
@@ -71,6 +71,34 @@ STAKEHOLDER_FIELDS = {
 }
 
 
+TIMELINE_NOTES = {
+    "first_thought_experience": ["Two new nurses sat idle on day one: no logins"],
+    "first_thought_capability": ["Workforce onboarding"],
+    "first_thought_technology": ["HR system → directory sync (nightly)"],
+    "event_1_experience": ["An audit flags missing training records"],
+    "event_1_capability": ["Compliance tracking"],
+    "event_1_technology": ["Learning platform exports"],
+    "event_2_experience": ["Renewal review: the board asks for one number"],
+    "event_2_capability": ["Workforce analytics"],
+    "event_2_technology": ["Reporting warehouse"],
+    "purchased_experience": ["Signs for the onboarding suite with SSO"],
+    "purchased_capability": ["Vendor management"],
+    "purchased_technology": ["Single sign-on, provisioning API"],
+    "done_experience": ["New hires log in on day one at two of three sites"],
+    "done_capability": ["Workforce onboarding"],
+    "done_technology": ["Provisioning within an hour of signing"],
+}
+FORCES_NOTES = {  # area → (text, strength 1–5)
+    "push": [
+        ("New starters idle for two days cost a week of agency cover", 5),
+        ("Audit finding on training records", 4),
+    ],
+    "pull": [("Day-one logins and a single dashboard for the board", 4)],
+    "habit": [("Site managers trust their own spreadsheets", 3)],
+    "anxiety": [("Will SSO lock nurses out mid-shift?", 3), ("Another tool to learn", 2)],
+}
+
+
 def _fill(canvas, owner, notes: dict[str, list[str]]) -> None:
     colours = ["yellow", "green", "blue", "pink"]
     for index, (area, texts) in enumerate(notes.items()):
@@ -108,3 +136,27 @@ def seed_canvases(workspace, owner) -> None:
         services.field_set(
             canvas=stakeholder, field=field, value=value, actor=owner, facilitating=True
         )
+
+    onboard = Job.objects.filter(workspace=workspace, verb="Onboard").first()
+    timeline = services.canvas_create(
+        workspace=workspace, type_slug="jtbd_timeline", persona=dana, job=onboard, created_by=owner
+    )
+    _fill(timeline, owner, TIMELINE_NOTES)
+    services.field_set(
+        canvas=timeline, field="outcome", value="so_so", actor=owner, facilitating=True
+    )
+    forces = services.canvas_create(
+        workspace=workspace, type_slug="jtbd_forces", persona=dana, job=onboard, created_by=owner
+    )
+    for area, entries in FORCES_NOTES.items():
+        for text, strength in entries:
+            services.note_create(
+                canvas=forces, area=area, text=text, author=owner, score=strength, facilitating=True
+            )
+    services.field_set(
+        canvas=forces,
+        field="concept",
+        value="Accounts, devices and training booked automatically the day an offer is signed.",
+        actor=owner,
+        facilitating=True,
+    )

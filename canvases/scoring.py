@@ -106,10 +106,10 @@ class ForcesBalance:
     @property
     def verdict(self) -> str:
         if self.change_expected:
-            return "Change is expected: push and pull outweigh habit and anxiety."
+            return "Push and pull outweigh habit and anxiety."
         if self.promoting == self.blocking:
-            return "No change expected yet: the forces are level, and habit wins a tie."
-        return "No change expected: habit and anxiety outweigh push and pull."
+            return "The forces are level, and habit wins a tie."
+        return "Habit and anxiety outweigh push and pull."
 
 
 def forces_balance(
