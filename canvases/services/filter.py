@@ -184,8 +184,9 @@ def _undo_row(event: CanvasEvent, common: dict) -> None:
             **common,
         )
         return
-    row = FilterRow.objects.filter(pk=event.after["row"]).select_related("job").first()
-    if row is None or row_state(row) != event.after:
+    # By its job, not by id: undoing a removal brings the row back under a new id.
+    row = event.canvas.filter_rows.filter(job=event.after["job"]).select_related("job").first()
+    if row is None or {**row_state(row), "row": None} != {**event.after, "row": None}:
         raise ValidationError(
             "Someone changed this row after you did; undo would overwrite their change."
         )

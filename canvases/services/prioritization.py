@@ -260,8 +260,10 @@ def _undo_item(event: CanvasEvent, common: dict) -> None:
             **common,
         )
         return
-    item = PriorityItem.objects.filter(pk=event.after["item"]).first()
-    if item is None or item_state(item) != event.after:
+    # By what it holds, not by id: undoing a removal brings the item back under a new id.
+    after = event.after
+    item = event.canvas.priority_items.filter(job=after["job"], outcome=after["outcome"]).first()
+    if item is None or {**item_state(item), "item": None} != {**after, "item": None}:
         raise ValidationError(
             "Someone changed this item after you did; undo would overwrite their change."
         )

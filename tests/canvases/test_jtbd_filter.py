@@ -145,6 +145,8 @@ def test_undoing_a_removal_brings_the_row_back_with_its_scores(filter_canvas, fa
     services.undo_last(canvas=filter_canvas, actor=facilitator)
     back = filter_canvas.filter_rows.get()
     assert (back.job, back.importance, back.priority) == (job, 4, 5)
+    services.undo_last(canvas=filter_canvas, actor=facilitator)  # the adding, though its id changed
+    assert not filter_canvas.filter_rows.exists()
 
 
 def test_undo_refuses_to_overwrite_someone_elses_later_score(
