@@ -27,6 +27,12 @@ FILTER_MAPPING = [(score, scoring.filter_score_to_ten(score)) for score in range
 LEFT, TOP, SIDE = 44, 14, 300
 WIDTH, HEIGHT = LEFT + SIDE + 16, TOP + SIDE + 40
 UNIT = SIDE / scoring.SCALE_MAX
+REGION_COLOURS = {
+    "over_served": "#64748b",
+    "served": "#0f766e",
+    "under_served": "#c2410c",
+    "extreme": "#9a3412",
+}
 LABEL_GAP = 11  # points closer than this (SVG units) get their numbers staggered
 
 
@@ -165,6 +171,7 @@ class Point:
     label_y: float
     anchor: str
     region: str
+    colour: str
     title: str
 
 
@@ -192,6 +199,7 @@ def plot_points(rows: list[Row]) -> list[Point]:
                 label_y=round(label_y, 1),
                 anchor="start" if side > 0 else "end",
                 region=row.region.value,
+                colour=REGION_COLOURS[row.region.value],
                 title=f"{row.rank}. {row.label}: importance {row.importance:g}, "
                 f"satisfaction {row.satisfaction:g}, opportunity {row.opportunity:g}",
             )

@@ -179,7 +179,8 @@ JTBD_PRIORITIZATION = CanvasType(
                 "filter:From the JTBD filter",
                 "survey:From survey answers",
             ),
-            help="Where importance and satisfaction (0–10) come from; empty means entered directly.",
+            default="direct",
+            help="Where importance and satisfaction (0–10) come from.",
         ),
     ),
     areas=(

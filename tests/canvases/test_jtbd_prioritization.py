@@ -407,3 +407,21 @@ def test_the_board_prints_with_its_plot_and_no_forms(tmp_path, board, alice, rev
     assert "Importance →" in text and "Extreme" in text and "Accept" in text
     for form_text in ("Record decision", "Import survey", "Add outcome", "Awaiting decision ("):
         assert form_text not in text
+
+
+def test_the_source_is_a_header_field_that_redraws_the_board(client_as, facilitator, board):
+    scored(board, facilitator, "to log in", 8, 3)
+    client = client_as(facilitator)
+    content = client.get(board.get_absolute_url()).content.decode()
+    assert re.search(r'<option value="direct" selected>Entered directly</option>', content)
+
+    response = client.post(
+        url("field_update", workspace=board.workspace.slug, canvas=board.pk, field="source"),
+        {"value": "survey", "original": "direct"},
+        HTTP_HX_REQUEST="true",
+    )
+    content = response.content.decode()
+    assert 'id="panel-plot" hx-swap-oob="true"' in content
+    assert "0 scored items" in content and "From survey answers" in content
+    event = board.events.get(field="source")
+    assert (event.before, event.after) == ({"value": "direct"}, {"value": "survey"})
