@@ -183,12 +183,15 @@ def plot_points(rows: list[Row]) -> list[Point]:
             continue
         cx, cy = x(row.importance), y(row.satisfaction)
         crowd = sum(1 for p in points if abs(p.cx - cx) < LABEL_GAP and abs(p.cy - cy) < LABEL_GAP)
-        # Numbers go right of the point, then left, then a line lower, as the crowd grows.
-        side = 1 if crowd % 2 == 0 else -1
-        if cx > LEFT + SIDE - 20:
-            side = -side
+        # Numbers go right of the point, then left, then a line lower, as the crowd grows;
+        # by an edge they all go inwards, a line apart.
+        near_left, near_right = cx < LEFT + 20, cx > LEFT + SIDE - 20
+        if near_left or near_right:
+            side, lines = (-1 if near_right else 1), crowd
+        else:
+            side, lines = (1 if crowd % 2 == 0 else -1), crowd // 2
         label_x = cx + side * 7
-        label_y = cy + 3.5 + (crowd // 2) * LABEL_GAP
+        label_y = cy + 3.5 + lines * LABEL_GAP
         points.append(
             Point(
                 rank=row.rank,

@@ -72,9 +72,7 @@ def test_the_source_choices_are_the_models_score_sources():
 # --- items and decisions ----------------------------------------------------------
 
 
-def test_an_outcome_is_composed_from_its_parts_and_belongs_to_the_boards_job(
-    board, alice, job
-):
+def test_an_outcome_is_composed_from_its_parts_and_belongs_to_the_boards_job(board, alice, job):
     item = outcome(board, alice, "the time", "to get a working login", context="for a new hire")
     assert item.outcome.statement == "minimise the time to get a working login for a new hire"
     assert item.outcome.job == job and item.outcome.direction == "minimise"
@@ -286,9 +284,7 @@ def test_a_good_file_matches_outcomes_by_name_in_any_case(client_as, facilitator
     assert board.events.filter(kind=Kind.SURVEY_IMPORTED).count() == 1
 
 
-def test_importing_the_same_answers_twice_is_refused_and_an_import_is_undone(
-    board, facilitator
-):
+def test_importing_the_same_answers_twice_is_refused_and_an_import_is_undone(board, facilitator):
     services.survey_import(canvas=board, data=GOOD.encode(), actor=facilitator)
     with pytest.raises(ValidationError) as refused:
         services.survey_import(canvas=board, data=GOOD.encode(), actor=facilitator)
@@ -425,3 +421,20 @@ def test_the_source_is_a_header_field_that_redraws_the_board(client_as, facilita
     assert "0 scored items" in content and "From survey answers" in content
     event = board.events.get(field="source")
     assert (event.before, event.after) == ({"value": "direct"}, {"value": "survey"})
+
+
+def test_numbers_of_points_that_coincide_do_not_overlap_and_stay_inside():
+    def row(rank, importance, satisfaction):
+        item = PriorityItem(pk=rank, position=rank)
+        result = prio.Row(item, f"item {rank}", importance, satisfaction)
+        result.opportunity = 1
+        result.region = prio.scoring.region(importance, satisfaction)
+        result.rank = rank
+        return result
+
+    for spot in ((6, 5), (0, 4), (10, 1)):
+        points = prio.plot_points([row(rank, *spot) for rank in (1, 2, 3)])
+        labels = {(p.label_x, p.label_y) for p in points}
+        assert len(labels) == 3, spot
+        for p in points:
+            assert prio.LEFT <= p.label_x <= prio.LEFT + prio.SIDE, spot
