@@ -290,3 +290,12 @@ def test_the_filter_prints_without_forms(tmp_path, alice, filter_canvas, job):
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
     assert "onboard new hires" in text and "Overall priority" in text
     assert "Add to the filter" not in text and "Save" not in text
+
+
+def test_the_history_says_which_job_and_which_score_changed(client_as, alice, filter_canvas, job):
+    row = services.filter_row_add(canvas=filter_canvas, job=job, actor=alice)
+    score(row, alice, "importance", 4)
+    history = url("canvas_history", workspace=filter_canvas.workspace.slug, canvas=filter_canvas.pk)
+    content = client_as(alice).get(history).content.decode()
+    assert "changed a filter score" in content and "added a job to the filter" in content
+    assert "“onboard new hires”" in content and "importance — → 4" in content

@@ -438,3 +438,13 @@ def test_numbers_of_points_that_coincide_do_not_overlap_and_stay_inside():
         assert len(labels) == 3, spot
         for p in points:
             assert prio.LEFT <= p.label_x <= prio.LEFT + prio.SIDE, spot
+
+
+def test_decisions_stay_in_the_history(client_as, alice, reviewer, board):
+    item = outcome(board, alice, "the time", "to log in")
+    item = services.item_decide(item=item, actor=reviewer, decision="accept", comment="Yes")
+    services.item_decide(item=item, actor=reviewer, decision="reject", comment="Too costly")
+    history = url("canvas_history", workspace=board.workspace.slug, canvas=board.pk)
+    content = client_as(alice).get(history).content.decode()
+    assert content.count("recorded a decision") == 2
+    assert "decision accept → reject; comment Yes → Too costly" in content
