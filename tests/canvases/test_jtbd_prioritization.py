@@ -379,7 +379,7 @@ def test_the_board_query_count_does_not_grow_with_items(
             services.item_decide(item=item, actor=reviewer, decision="defer", comment="later")
 
     client = client_as(reviewer)
-    for source in (ScoreSource.DIRECT, ScoreSource.SURVEY):
+    for source in (ScoreSource.DIRECT, ScoreSource.FILTER, ScoreSource.SURVEY):
         set_source(board, source)
         PriorityItem.objects.all().delete()
         add(5, 0)
@@ -448,3 +448,32 @@ def test_decisions_stay_in_the_history(client_as, alice, reviewer, board):
     content = client_as(alice).get(history).content.decode()
     assert content.count("recorded a decision") == 2
     assert "decision accept → reject; comment Yes → Too costly" in content
+
+
+def test_who_may_score_and_decide(client_as, member, alice, reviewer, outsider, board, job):
+    item = outcome(board, alice, "the time", "to log in")
+    row_canvas = CanvasFactory(workspace=board.workspace, type=types.JTBD_FILTER.slug)
+    row = services.filter_row_add(canvas=row_canvas, job=job, actor=alice)
+    ws = board.workspace.slug
+    score_url = url("item_update", workspace=ws, item=item.pk)
+    decide_url = url("item_decide", workspace=ws, item=item.pk)
+    row_url = url("filter_row_update", workspace=ws, row=row.pk)
+    scores = {"importance": "5", "satisfaction": "5", "version": item.version}
+    cell = {"field": "importance", "value": "3", "version": row.version}
+    decision = {"decision": "accept"}
+
+    viewer = client_as(member(Role.VIEWER))
+    assert viewer.post(score_url, scores).status_code == 403
+    assert viewer.post(row_url, cell).status_code == 403
+    assert viewer.post(decide_url, decision).status_code == 403
+    participant = client_as(alice)
+    assert participant.post(decide_url, decision).status_code == 403
+    assert participant.post(row_url, cell).status_code == 302
+    assert participant.post(score_url, scores).status_code == 302
+    assert client_as(reviewer).post(decide_url, decision).status_code == 302
+    stranger = client_as(outsider)
+    for target, data in ((score_url, scores), (row_url, cell), (decide_url, decision)):
+        assert stranger.post(target, data).status_code == 404
+    item.refresh_from_db()
+    row.refresh_from_db()
+    assert (item.importance, item.decision, row.importance) == (5, "accept", 3)
