@@ -25,7 +25,9 @@ def _respond(request, canvas, area: str, error: str | list = ""):
             messages.error(request, message)
         return redirect(f"{canvas.get_absolute_url()}#area-{area}")
     canvas.refresh_from_db()
-    return changes_response(request, canvas, {area}, area_errors=errors)
+    # Areas drawn from this one (the plot from the items) are redrawn with it.
+    areas = {area} | {a.slug for a in canvas.canvas_type.areas if area in a.depends_on}
+    return changes_response(request, canvas, areas, area_errors=errors)
 
 
 def _error(exc: ValidationError) -> str | list:

@@ -352,6 +352,8 @@ def test_a_participant_scores_and_a_reviewer_decides_through_the_board(
     )
     content = response.content.decode()
     assert "Do it first" in content and "by Rita Reviewer" in content
+    plot = content.split('id="panel-plot" hx-swap-oob="true"')[1]
+    assert '<span class="decision-badge decision-accept">Accept</span>' in plot
     assert client_as(reviewer).post(score_url, data).status_code == 403
 
 

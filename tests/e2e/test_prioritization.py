@@ -101,6 +101,7 @@ def test_a_reviewer_records_a_decision(boards, open_page, artifact_path):
     expect(row.locator(".decision-badge")).to_have_text("Defer")
     expect(row).to_contain_text("by Rita Reviewer")
     expect(row).to_contain_text("After the pilot, in March")
+    expect(page.locator(".prio-ranked")).to_contain_text("Defer")
     item = PriorityItem.objects.get(pk=boards["item"].pk)
     assert (item.decision, item.decided_by) == ("defer", reviewer)
     page.screenshot(path=artifact_path("prioritization.png"), full_page=True)
