@@ -169,6 +169,20 @@ def filter_row_remove(
     record_event(row.canvas, Kind.ROW_REMOVED, actor, before=before, undoes=undoes)
 
 
+def filter_rows_copy(source: Canvas, copy: Canvas) -> None:
+    """A new version of a filter starts with the rows and scores of the old one."""
+    FilterRow.objects.bulk_create(
+        FilterRow(
+            canvas=copy,
+            job_id=row.job_id,
+            position=row.position,
+            updated_by_id=row.updated_by_id,
+            **{name: getattr(row, name) for name in ROW_FIELDS},
+        )
+        for row in source.filter_rows.all()
+    )
+
+
 def _undo_row(event: CanvasEvent, common: dict) -> None:
     if event.kind == Kind.ROW_REMOVED:
         state = event.before

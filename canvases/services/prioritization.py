@@ -9,7 +9,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from canvases import types
-from canvases.models import Canvas, CanvasEvent, Decision, Outcome, PriorityItem
+from canvases.models import Canvas, CanvasEvent, Decision, Outcome, PriorityItem, SurveyAnswer
 from engage.models import Job, User
 
 from .events import EditConflict, Kind, check_editable, record_event
@@ -238,6 +238,27 @@ def item_remove(
     before = item_state(item)
     item.delete()
     record_event(item.canvas, Kind.ITEM_REMOVED, actor, before=before, undoes=undoes)
+
+
+def priority_items_copy(source: Canvas, copy: Canvas) -> None:
+    """A new version of a board starts with the items, scores, decisions and survey answers."""
+    copied = ("job_id", "outcome_id", "importance", "satisfaction", "position", "decision")
+    copied += ("decision_comment", "decided_by_id", "decided_at")
+    PriorityItem.objects.bulk_create(
+        PriorityItem(canvas=copy, **{name: getattr(item, name) for name in copied})
+        for item in source.priority_items.all()
+    )
+    SurveyAnswer.objects.bulk_create(
+        SurveyAnswer(
+            canvas=copy,
+            outcome_id=answer.outcome_id,
+            respondent=answer.respondent,
+            importance=answer.importance,
+            satisfaction=answer.satisfaction,
+            imported_by_id=answer.imported_by_id,
+        )
+        for answer in source.survey_answers.all()
+    )
 
 
 def _undo_item(event: CanvasEvent, common: dict) -> None:

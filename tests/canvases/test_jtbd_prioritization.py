@@ -479,3 +479,26 @@ def test_who_may_score_and_decide(client_as, member, alice, reviewer, outsider, 
     item.refresh_from_db()
     row.refresh_from_db()
     assert (item.importance, item.decision, row.importance) == (5, "accept", 3)
+
+
+def test_a_new_version_keeps_items_decisions_answers_and_filter_rows(
+    board, facilitator, reviewer, workspace, job
+):
+    item = scored(board, facilitator, "to log in", 8, 3)
+    services.item_decide(item=item, actor=reviewer, decision="accept", comment="Go")
+    services.survey_import(canvas=board, data=GOOD.encode(), actor=facilitator)
+    filter_canvas = CanvasFactory(workspace=workspace, type=types.JTBD_FILTER.slug)
+    services.filter_row_add(
+        canvas=filter_canvas, job=job, actor=facilitator, scores={"importance": 4}
+    )
+
+    copy = services.canvas_copy(canvas=board, actor=facilitator)
+    filter_copy = services.canvas_copy(canvas=filter_canvas, actor=facilitator)
+
+    items = {str(i): i for i in copy.priority_items.select_related("outcome", "job")}
+    assert set(items) == {"minimise the time to log in", "Reduce errors"}
+    kept = items["minimise the time to log in"]
+    assert (kept.importance, kept.decision, kept.decided_by) == (8, "accept", reviewer)
+    assert copy.survey_answers.count() == 1
+    assert filter_copy.filter_rows.get().importance == 4
+    assert board.priority_items.count() == 2, "the old version stays as it was"
