@@ -1,5 +1,6 @@
 """Items on a prioritization board (jobs or desired outcomes), their direct scores, decisions."""
 
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -34,6 +35,17 @@ def item_state(item: PriorityItem) -> dict:
         "satisfaction": _number(item.satisfaction),
         "decision": item.decision,
         "comment": item.decision_comment,
+        "decided_by": item.decided_by_id,
+        "decided_at": item.decided_at.isoformat() if item.decided_at else None,
+    }
+
+
+def _decider(state: dict) -> dict:
+    """Who decided and when, as an earlier state had it: undo restores them too."""
+    when = state.get("decided_at")
+    return {
+        "decided_by_id": state.get("decided_by"),
+        "decided_at": datetime.fromisoformat(when) if when else None,
     }
 
 
@@ -93,10 +105,11 @@ def item_add(
     position: int | None = None,
     decision: str = "",
     comment: str = "",
+    decider: dict | None = None,
     facilitating: bool = False,
     undoes: CanvasEvent | None = None,
 ) -> PriorityItem:
-    """Put a job or an outcome of the workspace on the board."""
+    """Put a job or an outcome of the workspace on the board (undo may bring its decision back)."""
     canvas = board_canvas(canvas, actor, facilitating)
     if (job is None) == (outcome is None):
         raise ValidationError("Pick a job or describe an outcome.")
@@ -122,6 +135,7 @@ def item_add(
         position=position,
         decision=decision,
         decision_comment=comment,
+        **(decider or {}),
     )
     record_event(canvas, Kind.ITEM_ADDED, actor, after=item_state(item), undoes=undoes)
     return item
@@ -206,10 +220,14 @@ def item_decide(
     decision: str,
     comment: str = "",
     expected_version: int | None = None,
+    decider: dict | None = None,
     facilitating: bool = False,
     undoes: CanvasEvent | None = None,
 ) -> PriorityItem:
-    """Record (or, with an empty decision, withdraw) the reviewer's decision on an item."""
+    """Record (or, with an empty decision, withdraw) the reviewer's decision on an item.
+
+    `decider` (undo only) restores who decided and when instead of "`actor`, now".
+    """
     item = _locked_item(item)
     check_editable(item.canvas, actor, facilitating=facilitating)
     if decision and decision not in Decision.values:
@@ -226,6 +244,8 @@ def item_decide(
     before = item_state(item)
     item.decision, item.decision_comment = decision, comment if decision else ""
     item.decided_by, item.decided_at = (actor, timezone.now()) if decision else (None, None)
+    if decider is not None:
+        item.decided_by_id, item.decided_at = decider["decided_by_id"], decider["decided_at"]
     return _save(item, Kind.DECISION, actor, before, undoes)
 
 
@@ -278,6 +298,7 @@ def _undo_item(event: CanvasEvent, common: dict) -> None:
             position=state["position"],
             decision=state["decision"],
             comment=state["comment"],
+            decider=_decider(state),
             **common,
         )
         return
@@ -300,7 +321,13 @@ def _undo_item(event: CanvasEvent, common: dict) -> None:
             **common,
         )
     else:
-        item_decide(item=item, decision=before["decision"], comment=before["comment"], **common)
+        item_decide(
+            item=item,
+            decision=before["decision"],
+            comment=before["comment"],
+            decider=_decider(before),
+            **common,
+        )
 
 
 for _kind in (Kind.ITEM_ADDED, Kind.ITEM_CHANGED, Kind.ITEM_REMOVED, Kind.DECISION):

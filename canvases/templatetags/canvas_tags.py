@@ -41,6 +41,7 @@ def board_notes(context, notes):
 
 # Keys of an event's before/after that identify or place a thing rather than describe it.
 _STATE_KEYS = {"area", "label", "row", "item", "job", "outcome", "position", "answers"}
+_STATE_KEYS |= {"decided_by", "decided_at"}
 
 
 @register.filter

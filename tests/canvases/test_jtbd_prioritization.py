@@ -120,6 +120,13 @@ def test_a_decision_records_who_and_when_and_is_undone(board, alice, reviewer):
     event = board.events.get(kind=Kind.DECISION)
     assert event.before["decision"] == "" and event.after["comment"] == "After the pilot"
 
+    first_at = item.decided_at
+    item = services.item_decide(item=item, actor=alice, decision="reject", comment="No budget")
+    assert item.decided_by == alice
+
+    services.undo_last(canvas=board, actor=alice)
+    item.refresh_from_db()
+    assert (item.decision, item.decided_by, item.decided_at) == ("defer", reviewer, first_at)
     services.undo_last(canvas=board, actor=reviewer)
     item.refresh_from_db()
     assert (item.decision, item.decision_comment, item.decided_by) == ("", "", None)
