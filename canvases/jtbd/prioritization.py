@@ -261,20 +261,17 @@ def items_panel(canvas: Canvas, viewer: Viewer) -> dict:
     shown = [row for row in rows if not awaiting or not row.item.decision]
     jobs = []
     if viewer.can_write:
-        on_board = {row.item.job_id for row in rows}
-        jobs = [
-            job
-            for job in Job.objects.in_workspace(canvas.workspace_id).only(
-                "id", "verb", "object", "context"
-            )
-            if job.pk not in on_board
-        ]
+        jobs = list(
+            Job.objects.in_workspace(canvas.workspace_id).only("id", "verb", "object", "context")
+        )
+    on_board = {row.item.job_id for row in rows}
     return {
         "rows": shown,
         "total": len(rows),
         "awaiting": awaiting,
         "awaiting_count": sum(1 for row in rows if not row.item.decision),
-        "addable_jobs": jobs,
+        "addable_jobs": [job for job in jobs if job.pk not in on_board],
+        "jobs": jobs,
         "direct": about["source"] == ScoreSource.DIRECT,
         "can_write": viewer.can_write,
         "can_review": viewer.can_review and not viewer.is_print,

@@ -57,7 +57,7 @@ def parse_survey(data: bytes) -> list[SurveyRow]:
             f"({','.join(COLUMNS)}) and one row per answer."
         )
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = [name.strip().lower() for name in next(reader)]
+    header = [name.strip() for name in next(reader)]
     if header != COLUMNS:
         raise SurveyFileError(
             f"row 1: the columns must be exactly {','.join(COLUMNS)} (found {','.join(header)})."

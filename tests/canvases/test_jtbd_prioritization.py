@@ -509,3 +509,26 @@ def test_a_new_version_keeps_items_decisions_answers_and_filter_rows(
     assert copy.survey_answers.count() == 1
     assert filter_copy.filter_rows.get().importance == 4
     assert board.priority_items.count() == 2, "the old version stays as it was"
+
+
+def test_an_outcome_added_on_the_board_may_belong_to_another_job(
+    client_as, alice, board, workspace
+):
+    other = JobFactory(workspace=workspace, verb="pay", object="new hires", context="on time")
+    add = url("item_add", workspace=workspace.slug, canvas=board.pk)
+    client = client_as(alice)
+    content = client.get(board.get_absolute_url()).content.decode()
+    assert f'<option value="{board.job_id}" selected>of “onboard new hires”</option>' in content
+
+    client.post(
+        add,
+        {"direction": "minimise", "metric": "the likelihood", "object": "of a missed first payslip",
+         "context": "", "outcome_job": other.pk},
+    )  # fmt: skip
+    client.post(add, {"direction": "increase", "metric": "the share", "object": "of signed forms"})
+
+    outcomes = {o.statement: o.job for o in Outcome.objects.all()}
+    assert outcomes == {
+        "minimise the likelihood of a missed first payslip": other,
+        "increase the share of signed forms": board.job,
+    }
