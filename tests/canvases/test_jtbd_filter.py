@@ -299,3 +299,31 @@ def test_the_history_says_which_job_and_which_score_changed(client_as, alice, fi
     content = client_as(alice).get(history).content.decode()
     assert "changed a filter score" in content and "added a job to the filter" in content
     assert "“onboard new hires”" in content and "importance — → 4" in content
+
+
+def test_a_score_change_redraws_the_table_on_the_next_poll_in_the_sort_chosen(
+    client_as, alice, bob, filter_canvas, workspace, django_capture_on_commit_callbacks
+):
+    rows = [
+        services.filter_row_add(
+            canvas=filter_canvas,
+            job=JobFactory(workspace=workspace, verb=verb, object="it", context=""),
+            actor=alice,
+            scores={"valuable": valuable},
+        )
+        for verb, valuable in (("x", 1), ("y", 2))
+    ]
+    client = client_as(bob)
+    client.get(
+        url("panel_options", workspace=workspace.slug, canvas=filter_canvas.pk)
+        + "?sort=valuable:desc"
+    )
+    board = client.get(filter_canvas.get_absolute_url()).content.decode()
+    poll = re.search(r'data-poll-url="([^"]+)"', board).group(1).replace("&amp;", "&")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        score(rows[0], alice, "valuable", 5)
+    content = client.get(poll).content.decode()
+
+    assert 'id="panel-jobs" hx-swap-oob="true"' in content
+    assert rows_in_order(content) == ["x it", "y it"]

@@ -532,3 +532,22 @@ def test_an_outcome_added_on_the_board_may_belong_to_another_job(
         "minimise the likelihood of a missed first payslip": other,
         "increase the share of signed forms": board.job,
     }
+
+
+def test_an_item_change_redraws_plot_and_items_on_the_next_poll(
+    client_as, alice, bob, board, django_capture_on_commit_callbacks
+):
+    item = outcome(board, alice, "the time", "to log in")
+    client = client_as(bob)
+    page = client.get(board.get_absolute_url()).content.decode()
+    poll = re.search(r'data-poll-url="([^"]+)"', page).group(1).replace("&amp;", "&")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.item_score(
+            item=item, actor=alice, expected_version=item.version, importance=9, satisfaction=1
+        )
+    content = client.get(poll).content.decode()
+
+    assert 'id="panel-plot" hx-swap-oob="true"' in content
+    assert 'id="panel-items" hx-swap-oob="true"' in content
+    assert point_of(content, 1) == ("314.0", "284.0")
