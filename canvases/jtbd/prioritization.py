@@ -232,11 +232,12 @@ def plot_geometry() -> dict:
         "diagonal": (x(0), y(0), x(top), y(top)),
         "opportunity_ten": (x(5), y(0), x(top), y(top)),
         "ticks": [(value, x(value), y(value)) for value in range(0, top + 1, 2)],
+        # Each inside its region, clear of the lines: (text, x, y, text-anchor).
         "region_labels": [
-            ("Over-served", x(1.8), y(8.6)),
-            ("Served", x(4.3), y(2.6)),
-            ("Under-served", x(8.3), y(6.2)),
-            ("Extreme", x(9.05), y(1.4)),
+            ("Over-served", x(1.8), y(8.6), "middle"),
+            ("Served", x(4.3), y(2.6), "middle"),
+            ("Under-served", x(9.9), y(5.15), "end"),
+            ("Extreme", x(9.05), y(1.4), "middle"),
         ],
         "axis_x": (LEFT + SIDE / 2, TOP + SIDE + 32),
         "axis_y": (12, TOP + SIDE / 2),

@@ -116,12 +116,7 @@ def item_add(
     thing = job or outcome
     if thing.workspace_id != canvas.workspace_id:
         raise ValidationError("That belongs to another workspace.")
-    existing = (
-        canvas.priority_items.filter(job=job)
-        if job
-        else canvas.priority_items.filter(outcome=outcome)
-    )
-    if existing.exists():
+    if canvas.priority_items.filter(job=job, outcome=outcome).exists():
         raise ValidationError(f"“{thing}” is already on this board.")
     if position is None:
         last = canvas.priority_items.aggregate(Max("position"))["position__max"]
