@@ -8,7 +8,8 @@ class CanvasesConfig(AppConfig):
         from canvases import checks  # noqa: F401  registers the canvas-type registry check
         from canvases.area_panels import register_area_panel
         from canvases.demo import seed_canvases
-        from canvases.jtbd import forces
+        from canvases.jtbd import filter as jtbd_filter
+        from canvases.jtbd import forces, prioritization
         from canvases.panels import persona_canvases, recent_canvases
         from engage.demo import register_demo_step
         from engage.panels import Panel, register_panel
@@ -35,4 +36,13 @@ class CanvasesConfig(AppConfig):
         register_demo_step(seed_canvases)
         register_area_panel(
             "forces_balance", "canvases/panels/forces_balance.html", forces.balance_panel
+        )
+        register_area_panel(
+            "jtbd_filter", "canvases/panels/jtbd_filter.html", jtbd_filter.filter_panel
+        )
+        register_area_panel(
+            "jtbd_plot", "canvases/panels/jtbd_plot.html", prioritization.plot_panel
+        )
+        register_area_panel(
+            "jtbd_items", "canvases/panels/jtbd_items.html", prioritization.items_panel
         )

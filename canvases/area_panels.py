@@ -6,8 +6,8 @@ context. Registered from CanvasesConfig.ready(); the system check refuses a PANE
 area whose panel is missing.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,8 @@ class Viewer:
     can_edit: bool = False  # change the canvas's settings
     can_review: bool = False  # record decisions
     facilitating: bool = False
+    # How this person asked panels to show themselves, e.g. {"sort": "importance"}.
+    options: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def is_print(self) -> bool:

@@ -75,6 +75,9 @@ def visible_notes(canvas: Canvas, user, *, facilitating: bool, areas=None):
 
 def field_values(canvas: Canvas) -> dict[str, str]:
     values = dict(FieldValue.objects.filter(canvas=canvas).values_list("field", "value"))
+    for definition in canvas.canvas_type.header_fields:
+        if definition.default and not values.get(definition.slug):
+            values[definition.slug] = definition.default
     if canvas.type == types.PERSONA_CARD.slug and canvas.persona is not None:
         for slug in list(_all_field_slugs(canvas.canvas_type)):
             if is_persona_bound(canvas, slug):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from canvases.views import board, canvases, facilitation, fields, notes, packs
+from canvases.views import board, canvases, facilitation, fields, jtbd, notes, packs
 
 app_name = "canvases"
 
@@ -25,4 +25,13 @@ urlpatterns = [
     path("<int:canvas>/notes/<int:note>/delete/", notes.note_delete, name="note_delete"),
     path("<int:canvas>/notes/<int:note>/restore/", notes.note_restore, name="note_restore"),
     path("<int:canvas>/notes/<int:note>/vote/", facilitation.note_vote, name="note_vote"),
+    path("<int:canvas>/view/", jtbd.panel_options, name="panel_options"),
+    path("<int:canvas>/rows/", jtbd.filter_row_add, name="filter_row_add"),
+    path("rows/<int:row>/", jtbd.filter_row_update, name="filter_row_update"),
+    path("rows/<int:row>/remove/", jtbd.filter_row_remove, name="filter_row_remove"),
+    path("<int:canvas>/items/", jtbd.item_add, name="item_add"),
+    path("items/<int:item>/", jtbd.item_update, name="item_update"),
+    path("items/<int:item>/remove/", jtbd.item_remove, name="item_remove"),
+    path("items/<int:item>/decision/", jtbd.item_decide, name="item_decide"),
+    path("<int:canvas>/survey/", jtbd.survey_import, name="survey_import"),
 ]

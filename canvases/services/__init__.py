@@ -18,6 +18,7 @@ from .facilitation import (
     vote_remove,
 )
 from .fields import field_set
+from .filter import filter_row_add, filter_row_remove, filter_row_set
 from .history import undo_last
 from .notes import note_create, note_delete, note_edit, note_move, note_restore
 from .packs import (
@@ -30,14 +31,30 @@ from .packs import (
     pack_retry,
     pack_start,
 )
+from .prioritization import (
+    item_add,
+    item_decide,
+    item_remove,
+    item_score,
+    outcome_item_add,
+)
+from .survey import SurveyFileError, survey_import
 
 __all__ = [
     "EditConflict",
+    "SurveyFileError",
     "canvas_copy",
     "canvas_create",
     "canvas_set_locked",
     "canvas_set_private",
     "field_set",
+    "filter_row_add",
+    "filter_row_remove",
+    "filter_row_set",
+    "item_add",
+    "item_decide",
+    "item_remove",
+    "item_score",
     "note_create",
     "note_delete",
     "note_edit",
@@ -45,6 +62,7 @@ __all__ = [
     "note_restore",
     "notes_reveal",
     "open_round",
+    "outcome_item_add",
     "pack_assemble",
     "pack_delete",
     "pack_fail",
@@ -56,6 +74,7 @@ __all__ = [
     "revision_cache_key",
     "round_end",
     "round_start",
+    "survey_import",
     "timer_control",
     "timer_remaining",
     "undo_last",

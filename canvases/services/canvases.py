@@ -7,6 +7,8 @@ from canvases.models import Canvas, FieldValue, Note
 from engage.models import Job, Persona, User, Workspace
 
 from .events import Kind, record_event
+from .filter import filter_rows_copy
+from .prioritization import priority_items_copy
 
 
 @transaction.atomic
@@ -86,6 +88,8 @@ def canvas_copy(*, canvas: Canvas, actor: User) -> Canvas:
         FieldValue(canvas=copy, field=value.field, value=value.value, updated_by=actor)
         for value in canvas.field_values.all()
     )
+    filter_rows_copy(canvas, copy)
+    priority_items_copy(canvas, copy)
     record_event(
         copy, Kind.CANVAS_CREATED, actor, after={"copied_from": canvas.pk, "version": copy.version}
     )

@@ -69,13 +69,14 @@ def clean_value(canvas: Canvas, definition: types.Field, value: str) -> str:
     return value
 
 
-def _current(canvas: Canvas, slug: str) -> tuple[str, FieldValue | None]:
+def _current(canvas: Canvas, definition: types.Field) -> tuple[str, FieldValue | None]:
+    slug = definition.slug
     if is_persona_bound(canvas, slug):
         if canvas.persona is None:
             raise ValidationError("The persona of this card was deleted: its details are gone.")
         return persona_field_value(canvas.persona, slug), None
     stored, _ = FieldValue.objects.select_for_update().get_or_create(canvas=canvas, field=slug)
-    return stored.value, stored
+    return stored.value or definition.default, stored
 
 
 @transaction.atomic
@@ -95,8 +96,8 @@ def field_set(
     )
     check_editable(canvas, actor, facilitating=facilitating)
     definition = field_definition(canvas.canvas_type, field)
-    value = clean_value(canvas, definition, value)
-    current, stored = _current(canvas, field)
+    value = clean_value(canvas, definition, value) or definition.default
+    current, stored = _current(canvas, definition)
     if expected_value is not None and current != expected_value.strip():
         raise EditConflict(
             f"Someone changed “{definition.label}” while you were editing it.",

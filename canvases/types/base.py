@@ -32,6 +32,7 @@ class Field:
     scale: tuple[int, int] = (1, 5)
     ends: tuple[str, ...] = ()  # captions along a scale: ("chat", "structured")
     help: str = ""
+    default: str = ""  # what an unset field means, shown and compared as its value
 
 
 @dataclass(frozen=True)

@@ -137,15 +137,22 @@ JTBD_FILTER = CanvasType(
     "and scored 1 to 5 on satisfaction, importance, noticeable, valuable and overall priority.",
     family="jobs",
     links=frozenset(),
-    columns="2fr 1fr",
-    grid=("jobs criteria",),
+    columns="1fr",
+    grid=("jobs", "criteria"),
     areas=(
-        Area("jobs", "Jobs", "List the jobs the customer is trying to get done, one per note."),
+        Area(
+            "jobs",
+            "Jobs",
+            "Add the jobs the customer is trying to get done, then score each from 1 to 5.",
+            kind=AreaKind.PANEL,
+            panel="jtbd_filter",
+        ),
         Area(
             "criteria",
             "How to score",
             "Satisfaction: does failing at it hurt? Importance: are problems unsolved? "
-            "Noticeable: do they know they need it? Valuable: would they pay, and how many?",
+            "Noticeable: do they know they need it? Valuable: would they pay, and how many? "
+            "1 is the least, 5 the most.",
             kind=AreaKind.LABEL,
             tone="muted",
         ),
@@ -159,14 +166,41 @@ JTBD_PRIORITIZATION = CanvasType(
     "each desired outcome give its opportunity score and show what is under-served.",
     family="jobs",
     links=frozenset({"job"}),
-    columns="1fr 1fr",
-    grid=("outcomes decisions",),
+    columns="1fr",
+    grid=("plot", "items"),
+    header_fields=(
+        Field(
+            "source",
+            "Scores from",
+            FieldKind.CHOICE,
+            # The values of models.ScoreSource (models import this module; a test keeps them equal).
+            choices=choices(
+                "direct:Entered directly",
+                "filter:From the JTBD filter",
+                "survey:From survey answers",
+            ),
+            default="direct",
+            help="Where importance and satisfaction (0–10) come from.",
+        ),
+    ),
     areas=(
         Area(
-            "outcomes",
-            "Desired outcomes",
-            "Direction + metric + object + context, e.g. “minimise the time to get a new hire a working login”.",
+            "plot",
+            "Opportunity landscape",
+            "Each scored item is a point: importance across, satisfaction up. "
+            "Under-served items sit bottom right.",
+            kind=AreaKind.PANEL,
+            panel="jtbd_plot",
+            depends_on=("items", "header"),
         ),
-        Area("decisions", "Decisions", "What we agreed to accept, defer or reject, and why."),
+        Area(
+            "items",
+            "Items and decisions",
+            "Add jobs or desired outcomes (direction + metric + object + context, e.g. "
+            "“minimise the time to get a new hire a working login”), score them, then decide.",
+            kind=AreaKind.PANEL,
+            panel="jtbd_items",
+            depends_on=("header",),
+        ),
     ),
 )

@@ -36,6 +36,7 @@ def board_context(request, canvas: Canvas, only: set[str] | None = None) -> dict
         can_edit=can_write and request.membership.can(Capability.EDIT),
         can_review=request.membership.can(Capability.REVIEW),
         facilitating=facilitator,
+        options=panel_options(request, canvas),
     )
     areas = selectors.board_areas(
         canvas, request.user, facilitating=facilitator, only=only, viewer=viewer
@@ -57,6 +58,15 @@ def board_context(request, canvas: Canvas, only: set[str] | None = None) -> dict
         "present": present_people(canvas, request.user),
         "timer_actions": TIMER_ACTIONS,
     }
+
+
+def panel_options_key(canvas: Canvas) -> str:
+    return f"canvas:{canvas.pk}:panel-options"
+
+
+def panel_options(request, canvas: Canvas) -> dict:
+    """The table sort and filters this person chose on this canvas, kept in their session."""
+    return request.session.get(panel_options_key(canvas), {})
 
 
 def present_people(canvas: Canvas, viewer) -> list:

@@ -45,4 +45,7 @@ def field_update(request, canvas, field):
         (a.slug for a in canvas.canvas_type.areas for f in a.fields if f.slug == field), ""
     )
     areas = {area_slug} if area_slug else set()
+    areas |= {
+        a.slug for a in canvas.canvas_type.areas if "header" in a.depends_on and not area_slug
+    }
     return changes_response(request, canvas, areas, header=not area_slug, area_error=error)

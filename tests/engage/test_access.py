@@ -72,6 +72,15 @@ WORKSPACE_URLS = {
     "canvases:note_move": (V, P),
     "canvases:note_delete": (None, P),
     "canvases:note_restore": (None, P),
+    "canvases:panel_options": (V, None),
+    "canvases:filter_row_add": (None, P),
+    "canvases:filter_row_update": (None, P),
+    "canvases:filter_row_remove": (None, P),
+    "canvases:item_add": (None, P),
+    "canvases:item_update": (None, P),
+    "canvases:item_remove": (None, P),
+    "canvases:item_decide": (None, R),
+    "canvases:survey_import": (None, E),
     "canvases:pack_list": (V, V),
     "canvases:pack_progress": (V, None),
     "canvases:pack_download": (V, None),
@@ -141,14 +150,23 @@ def world(db):
         status=CanvasPack.Status.DONE,
         file=ContentFile(b"%PDF-1.7 sample", name="board-pack.pdf"),
     )
+    job = JobFactory(workspace=workspace)
+    filter_canvas = canvas_services.canvas_create(
+        workspace=workspace, type_slug="jtbd_filter", created_by=owner.user
+    )
+    board = canvas_services.canvas_create(
+        workspace=workspace, type_slug="jtbd_prioritization", created_by=owner.user
+    )
     sample = {
+        "row": canvas_services.filter_row_add(canvas=filter_canvas, job=job, actor=owner.user).pk,
+        "item": canvas_services.item_add(canvas=board, job=job, actor=owner.user).pk,
         "pack": pack.pk,
         "canvas": canvas.pk,
         "note": note.pk,
         "field": "initiative",
         "workspace": workspace.slug,
         "persona": persona.pk,
-        "job": JobFactory(workspace=workspace).pk,
+        "job": job.pk,
         "segment": SegmentFactory(workspace=workspace).pk,
         "membership": MembershipFactory(workspace=workspace, role=Role.VIEWER).pk,
         "invitation": invitation.pk,
