@@ -1,6 +1,6 @@
 from django.urls import path
 
-from canvases.views import board, canvases, facilitation, fields, notes, packs
+from canvases.views import bdn, board, canvases, facilitation, fields, notes, packs, trace
 
 app_name = "canvases"
 
@@ -25,4 +25,10 @@ urlpatterns = [
     path("<int:canvas>/notes/<int:note>/delete/", notes.note_delete, name="note_delete"),
     path("<int:canvas>/notes/<int:note>/restore/", notes.note_restore, name="note_restore"),
     path("<int:canvas>/notes/<int:note>/vote/", facilitation.note_vote, name="note_vote"),
+    path("<int:canvas>/bdn/nodes/", bdn.node_add, name="bdn_node_add"),
+    path("bdn/nodes/<int:node>/", bdn.node_change, name="bdn_node_change"),
+    path("bdn/nodes/<int:node>/remove/", bdn.node_remove, name="bdn_node_remove"),
+    path("bdn/nodes/<int:node>/links/", bdn.link_add, name="bdn_link_add"),
+    path("bdn/links/<int:link>/remove/", bdn.link_remove, name="bdn_link_remove"),
+    path("jobs/<int:job>/trace/", trace.job_trace, name="job_trace"),
 ]

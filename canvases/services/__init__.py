@@ -3,6 +3,7 @@
 The event log is what history, undo and live boards read, so no write may bypass it.
 """
 
+from .bdn import link_add, link_remove, node_add, node_change, node_remove, node_restore
 from .canvases import canvas_copy, canvas_create
 from .events import EditConflict, revision_cache_key
 from .facilitation import (
@@ -38,6 +39,12 @@ __all__ = [
     "canvas_set_locked",
     "canvas_set_private",
     "field_set",
+    "link_add",
+    "link_remove",
+    "node_add",
+    "node_change",
+    "node_remove",
+    "node_restore",
     "note_create",
     "note_delete",
     "note_edit",
