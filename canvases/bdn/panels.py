@@ -63,6 +63,9 @@ def findings_panel(canvas: Canvas, viewer: Viewer) -> dict:
     found = graph.findings(nodes, links)
     return {
         "has_nodes": bool(nodes),
+        "empty_columns": [
+            column.label for column in BdnColumn if not any(n.column == column for n in nodes)
+        ],
         "findings": [
             {"finding": finding, "labels": [labels.get(pk, "?") for pk in finding.nodes]}
             for finding in found

@@ -260,3 +260,16 @@ def test_the_network_prints_with_its_findings_and_benefits(tmp_path, alice, netw
     assert "Add a driver" not in flat and "Leads to" not in flat, "no forms on paper"
     if shutil.which("qpdf"):
         assert subprocess.run(["qpdf", "--check", str(path)], capture_output=True).returncode == 0
+
+
+def test_no_gaps_is_only_claimed_for_a_network_with_every_column(client_as, alice, network):
+    previous = None
+    for column in C:
+        current = node(network, column, f"{column.label} node", alice)
+        if previous:
+            services.link_add(canvas=network, source=previous, target=current, actor=alice)
+        previous = current
+        content = client_as(alice).get(network.get_absolute_url()).content.decode()
+        if column != C.DRIVERS:
+            assert "No gaps:" not in content
+    assert "No gaps: every enabler leads to an objective" in content
