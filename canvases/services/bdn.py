@@ -269,6 +269,32 @@ def link_remove(
     )
 
 
+def network_copy(*, source: Canvas, copy: Canvas) -> None:
+    """Nodes and links into a new version of the canvas (part of canvas_copy)."""
+    nodes = list(source.bdn_nodes.order_by("pk"))
+    if not nodes:
+        return
+    copies = BdnNode.objects.bulk_create(
+        BdnNode(
+            canvas=copy,
+            column=node.column,
+            label=node.label,
+            position=node.position,
+            owner=node.owner,
+            measure=node.measure,
+            stakeholder=node.stakeholder,
+            job_id=node.job_id,
+            metric_id=node.metric_id,
+        )
+        for node in nodes
+    )
+    new_pk = {node.pk: made.pk for node, made in zip(nodes, copies, strict=True)}
+    BdnLink.objects.bulk_create(
+        BdnLink(canvas=copy, source_id=new_pk[s], target_id=new_pk[t])
+        for s, t in source.bdn_links.values_list("source_id", "target_id")
+    )
+
+
 # --- Undo -----------------------------------------------------------------------------
 
 CHANGED_SINCE = "Someone changed this node after you did; undo would overwrite their change."

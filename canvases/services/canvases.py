@@ -6,6 +6,7 @@ from canvases import types
 from canvases.models import Canvas, FieldValue, Note
 from engage.models import Job, Persona, User, Workspace
 
+from .bdn import network_copy
 from .events import Kind, record_event
 
 
@@ -86,6 +87,7 @@ def canvas_copy(*, canvas: Canvas, actor: User) -> Canvas:
         FieldValue(canvas=copy, field=value.field, value=value.value, updated_by=actor)
         for value in canvas.field_values.all()
     )
+    network_copy(source=canvas, copy=copy)
     record_event(
         copy, Kind.CANVAS_CREATED, actor, after={"copied_from": canvas.pk, "version": copy.version}
     )

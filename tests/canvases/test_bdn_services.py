@@ -224,3 +224,16 @@ def test_undo_of_a_link_already_removed_says_so(network, add, alice, bob):
     services.link_remove(link=link, actor=bob)
     with pytest.raises(ValidationError, match="already removed"):
         services.undo_last(canvas=network, actor=alice)
+
+
+def test_a_new_version_copies_the_network(network, add, alice, facilitator, workspace):
+    job = JobFactory(workspace=workspace)
+    a, b = add(C.ENABLERS, "A"), add(C.BENEFITS, "B", owner="Ann", job=job)
+    services.link_add(canvas=network, source=a, target=b, actor=alice)
+
+    copy = services.canvas_copy(canvas=network, actor=facilitator)
+
+    nodes = {node.label: node for node in copy.bdn_nodes.all()}
+    assert set(nodes) == {"A", "B"} and nodes["B"].owner == "Ann" and nodes["B"].job == job
+    assert list(copy.bdn_links.values_list("source", "target")) == [(nodes["A"].pk, nodes["B"].pk)]
+    assert network.bdn_nodes.count() == 2 and network.bdn_links.count() == 1
