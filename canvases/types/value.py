@@ -28,7 +28,7 @@ BENEFITS_DEPENDENCY_NETWORK = CanvasType(
         ),
         Area(
             "editor",
-            "Nodes and links",
+            "Nodes and benefits",
             "Add nodes column by column; link each node to nodes in later columns.",
             kind=AreaKind.PANEL,
             panel="bdn_editor",

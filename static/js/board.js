@@ -45,6 +45,14 @@
     if (form.classList && form.classList.contains("bdn-add")) form.querySelector("input[name=label]").value = "";
   });
 
+  document.addEventListener("keydown", (event) => {
+    const menu = event.key === "Escape" && event.target.closest && event.target.closest(".bdn-menu[open]");
+    if (menu) {
+      menu.open = false;
+      menu.querySelector("summary").focus();
+    }
+  });
+
   // Adding: the form stays, cleared and focused, for the next note.
   document.body.addEventListener("htmx:afterRequest", (event) => {
     const form = event.detail.elt;
