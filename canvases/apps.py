@@ -7,6 +7,7 @@ class CanvasesConfig(AppConfig):
     def ready(self):
         from canvases import checks  # noqa: F401  registers the canvas-type registry check
         from canvases.area_panels import register_area_panel
+        from canvases.bdn import panels as bdn_panels
         from canvases.demo import seed_canvases
         from canvases.jtbd import filter as jtbd_filter
         from canvases.jtbd import forces, prioritization
@@ -45,4 +46,17 @@ class CanvasesConfig(AppConfig):
         )
         register_area_panel(
             "jtbd_items", "canvases/panels/jtbd_items.html", prioritization.items_panel
+        )
+        register_area_panel(
+            "bdn_network", "canvases/panels/bdn_network.html", bdn_panels.network_panel
+        )
+        register_area_panel(
+            "bdn_findings", "canvases/panels/bdn_findings.html", bdn_panels.findings_panel
+        )
+        register_area_panel(
+            "bdn_editor", "canvases/panels/bdn_editor.html", bdn_panels.editor_panel
+        )
+        register_panel(
+            "job_detail",
+            Panel("job_trace", "Trace", "canvases/_job_panel.html", order=5),
         )

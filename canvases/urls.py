@@ -1,6 +1,16 @@
 from django.urls import path
 
-from canvases.views import board, canvases, facilitation, fields, jtbd, notes, packs
+from canvases.views import (
+    bdn,
+    board,
+    canvases,
+    facilitation,
+    fields,
+    jtbd,
+    notes,
+    packs,
+    trace,
+)
 
 app_name = "canvases"
 
@@ -34,4 +44,10 @@ urlpatterns = [
     path("items/<int:item>/remove/", jtbd.item_remove, name="item_remove"),
     path("items/<int:item>/decision/", jtbd.item_decide, name="item_decide"),
     path("<int:canvas>/survey/", jtbd.survey_import, name="survey_import"),
+    path("<int:canvas>/bdn/nodes/", bdn.node_add, name="bdn_node_add"),
+    path("bdn/nodes/<int:node>/", bdn.node_change, name="bdn_node_change"),
+    path("bdn/nodes/<int:node>/remove/", bdn.node_remove, name="bdn_node_remove"),
+    path("bdn/nodes/<int:node>/links/", bdn.link_add, name="bdn_link_add"),
+    path("bdn/links/<int:link>/remove/", bdn.link_remove, name="bdn_link_remove"),
+    path("jobs/<int:job>/trace/", trace.job_trace, name="job_trace"),
 ]

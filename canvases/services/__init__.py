@@ -3,6 +3,7 @@
 The event log is what history, undo and live boards read, so no write may bypass it.
 """
 
+from .bdn import link_add, link_remove, node_add, node_change, node_remove, node_restore
 from .canvases import canvas_copy, canvas_create
 from .events import EditConflict, revision_cache_key
 from .facilitation import (
@@ -55,6 +56,12 @@ __all__ = [
     "item_decide",
     "item_remove",
     "item_score",
+    "link_add",
+    "link_remove",
+    "node_add",
+    "node_change",
+    "node_remove",
+    "node_restore",
     "note_create",
     "note_delete",
     "note_edit",

@@ -6,6 +6,7 @@ from canvases import types
 from canvases.models import Canvas, FieldValue, Note
 from engage.models import Job, Persona, User, Workspace
 
+from .bdn import network_copy
 from .events import Kind, record_event
 from .filter import filter_rows_copy
 from .prioritization import priority_items_copy
@@ -90,6 +91,7 @@ def canvas_copy(*, canvas: Canvas, actor: User) -> Canvas:
     )
     filter_rows_copy(canvas, copy)
     priority_items_copy(canvas, copy)
+    network_copy(source=canvas, copy=copy)
     record_event(
         copy, Kind.CANVAS_CREATED, actor, after={"copied_from": canvas.pk, "version": copy.version}
     )

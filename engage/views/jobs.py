@@ -7,6 +7,7 @@ from engage import selectors, services
 from engage.access import workspace_access
 from engage.forms import JobForm, JobQuickForm
 from engage.models import Job
+from engage.panels import panels_for
 from engage.roles import Capability
 
 from .responses import template_for
@@ -62,6 +63,7 @@ def job_detail(request, job):
         "ancestors": list(job.ancestors())[::-1],
         "children": job.children.order_by("verb", "object"),
         "personas": job.personas.select_related("segment"),
+        "panels": panels_for("job_detail", request, job),
     }
     return TemplateResponse(request, "engage/jobs/detail.html", context)
 

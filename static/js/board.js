@@ -14,7 +14,7 @@
   let skipped = false;
   document.body.addEventListener("htmx:oobBeforeSwap", (event) => {
     const target = event.detail.target;
-    if (target && target.querySelector && target.querySelector(".is-editing, .note-menu")) {
+    if (target && target.querySelector && target.querySelector(".is-editing, .note-menu, .bdn-menu[open], .bdn-add input[name=label]:not(:placeholder-shown)")) {
       event.detail.shouldSwap = false;
       skipped = true;
       return;
@@ -31,6 +31,26 @@
   document.body.addEventListener("htmx:oobAfterSwap", () => {
     const id = board.dataset.focused;
     if (id && !document.activeElement?.id) document.getElementById(id)?.focus();
+  });
+
+  // The network editor: a form sent from a node's menu closes it (so the answer may
+  // redraw the editor) and leaves focus on the menu button; an add form is cleared.
+  document.body.addEventListener("htmx:beforeRequest", (event) => {
+    const form = event.detail.elt;
+    const menu = form.closest && form.closest(".bdn-menu");
+    if (menu) {
+      menu.open = false;
+      menu.querySelector("summary").focus();
+    }
+    if (form.classList && form.classList.contains("bdn-add")) form.querySelector("input[name=label]").value = "";
+  });
+
+  document.addEventListener("keydown", (event) => {
+    const menu = event.key === "Escape" && event.target.closest && event.target.closest(".bdn-menu[open]");
+    if (menu) {
+      menu.open = false;
+      menu.querySelector("summary").focus();
+    }
   });
 
   // Adding: the form stays, cleared and focused, for the next note.

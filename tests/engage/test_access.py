@@ -86,6 +86,12 @@ WORKSPACE_URLS = {
     "canvases:pack_download": (V, None),
     "canvases:pack_delete": (None, M),
     "canvases:pack_retry": (None, V),
+    "canvases:bdn_node_add": (None, P),
+    "canvases:bdn_node_change": (None, P),
+    "canvases:bdn_node_remove": (None, P),
+    "canvases:bdn_link_add": (None, P),
+    "canvases:bdn_link_remove": (None, P),
+    "canvases:job_trace": (V, None),
     "journeys:index": (V, None),
     "metrics:index": (V, None),
 }
@@ -144,6 +150,18 @@ def world(db):
     note = canvas_services.note_create(
         canvas=canvas, area="goal", text="Win the board", author=owner.user
     )
+    network = canvas_services.canvas_create(
+        workspace=workspace, type_slug="benefits_dependency_network", created_by=owner.user
+    )
+    enabler = canvas_services.node_add(
+        canvas=network, column="enablers", label="Portal", actor=owner.user
+    )
+    objective = canvas_services.node_add(
+        canvas=network, column="objectives", label="Grow", actor=owner.user
+    )
+    link = canvas_services.link_add(
+        canvas=network, source=enabler, target=objective, actor=owner.user
+    )
     pack = CanvasPack.objects.create(
         workspace=workspace,
         title="Board pack",
@@ -163,6 +181,8 @@ def world(db):
         "pack": pack.pk,
         "canvas": canvas.pk,
         "note": note.pk,
+        "node": enabler.pk,
+        "link": link.pk,
         "field": "initiative",
         "workspace": workspace.slug,
         "persona": persona.pk,

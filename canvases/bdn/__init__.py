@@ -1,0 +1,1 @@
+"""The benefits dependency network: its checks (graph), its drawing (layout), its panels."""
