@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from canvases import scoring, types
 from canvases.bdn import graph
+from canvases.jtbd import prioritization
 from canvases.models import BdnColumn, BdnLink, BdnNode, Canvas, FilterRow, PriorityItem
 from engage.models import Job
 
@@ -26,17 +27,12 @@ class PriorityScores:
     region: scoring.Region | None
 
 
-def priority_scores(item: PriorityItem) -> PriorityScores:
-    """The item's scores. For now its direct importance and satisfaction; the lead points
-    this at the prioritization board's shared selector (filter / survey sources) later."""
-    importance = float(item.importance) if item.importance is not None else None
-    satisfaction = float(item.satisfaction) if item.satisfaction is not None else None
-    return PriorityScores(
-        importance,
-        satisfaction,
-        scoring.opportunity(importance, satisfaction),
-        scoring.region(importance, satisfaction),
-    )
+def priority_scores(items: list[PriorityItem]) -> None:
+    """Give each item `scores` as its board shows them, from the board's own source."""
+    rows = prioritization.item_rows(items)
+    for item in items:
+        row = rows[item.pk]
+        item.scores = PriorityScores(row.importance, row.satisfaction, row.opportunity, row.region)
 
 
 def job_trace(job: Job) -> dict:
@@ -53,11 +49,10 @@ def job_trace(job: Job) -> dict:
         PriorityItem.objects.filter(
             Q(job=job) | Q(outcome__job=job), canvas__workspace_id=workspace
         )
-        .select_related("canvas", "outcome", "decided_by")
+        .select_related("canvas", "job", "outcome", "decided_by")
         .order_by("canvas__title", "canvas_id", "position", "id")
     )
-    for item in items:
-        item.scores = priority_scores(item)
+    priority_scores(items)
     benefits = list(
         BdnNode.objects.filter(
             canvas__workspace_id=workspace, job=job, column=BdnColumn.BENEFITS

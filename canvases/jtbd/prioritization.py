@@ -82,6 +82,51 @@ def _as_float(value) -> float | None:
     return None if value is None else float(value)
 
 
+def _filter_scores(filter_canvas: Canvas | None) -> dict[int, tuple]:
+    if filter_canvas is None:
+        return {}
+    rows = FilterRow.objects.filter(canvas=filter_canvas)
+    return {
+        job: (imp, sat)
+        for job, imp, sat in rows.values_list("job_id", "importance", "satisfaction")
+    }
+
+
+def _survey_ratings(canvas_ids) -> dict[tuple[int, int], tuple[list, list]]:
+    """(board, outcome) → (importance ratings, satisfaction ratings)."""
+    ratings = defaultdict(lambda: ([], []))
+    answers = SurveyAnswer.objects.filter(canvas__in=canvas_ids).values_list(
+        "canvas_id", "outcome_id", "importance", "satisfaction"
+    )
+    for board, outcome, imp, sat in answers:
+        ratings[board, outcome][0].append(imp)
+        ratings[board, outcome][1].append(sat)
+    return ratings
+
+
+def _row(item: PriorityItem, source: str, filter_scores: dict, ratings: dict) -> Row:
+    """The item with its 0–10 scores from `source`, its opportunity and region."""
+    label = str(item.outcome or item.job)
+    if source == ScoreSource.FILTER:
+        job_id = item.job_id or (item.outcome.job_id if item.outcome else None)
+        importance, satisfaction = filter_scores.get(job_id, (None, None))
+        row = Row(
+            item,
+            label,
+            scoring.filter_score_to_ten(importance),
+            scoring.filter_score_to_ten(satisfaction),
+        )
+    elif source == ScoreSource.SURVEY:
+        imp, sat = ratings.get((item.canvas_id, item.outcome_id), ([], []))
+        row = Row(item, label, scoring.top_two_box(imp), scoring.top_two_box(sat))
+        row.respondents = len(imp)
+    else:
+        row = Row(item, label, _as_float(item.importance), _as_float(item.satisfaction))
+    row.opportunity = scoring.opportunity(row.importance, row.satisfaction)
+    row.region = scoring.region(row.importance, row.satisfaction)
+    return row
+
+
 def board_rows(canvas: Canvas, source: str | None = None) -> tuple[list[Row], dict]:
     """Every item with its scores from `source` (the board's own by default), ranked.
 
@@ -93,59 +138,14 @@ def board_rows(canvas: Canvas, source: str | None = None) -> tuple[list[Row], di
         canvas.priority_items.select_related("job", "outcome", "outcome__job", "decided_by")
     )
     about = {"source": source, "source_label": ScoreSource(source).label}
-    rows = []
+    filter_scores, ratings = {}, {}
     if source == ScoreSource.FILTER:
         about["filter"] = latest_filter(canvas.workspace_id)
-        scores = {}
-        if about["filter"]:
-            scores = {
-                job: (imp, sat)
-                for job, imp, sat in FilterRow.objects.filter(canvas=about["filter"]).values_list(
-                    "job_id", "importance", "satisfaction"
-                )
-            }
-        for item in items:
-            job_id = item.job_id or (item.outcome.job_id if item.outcome else None)
-            importance, satisfaction = scores.get(job_id, (None, None))
-            rows.append(
-                Row(
-                    item,
-                    str(item.outcome or item.job),
-                    scoring.filter_score_to_ten(importance),
-                    scoring.filter_score_to_ten(satisfaction),
-                )
-            )
+        filter_scores = _filter_scores(about["filter"])
     elif source == ScoreSource.SURVEY:
-        ratings = defaultdict(lambda: ([], []))
-        for outcome, imp, sat in SurveyAnswer.objects.filter(canvas=canvas).values_list(
-            "outcome_id", "importance", "satisfaction"
-        ):
-            ratings[outcome][0].append(imp)
-            ratings[outcome][1].append(sat)
+        ratings = _survey_ratings([canvas.pk])
         about["answers"] = sum(len(imp) for imp, _ in ratings.values())
-        for item in items:
-            imp, sat = ratings.get(item.outcome_id, ([], []))
-            row = Row(
-                item,
-                str(item.outcome or item.job),
-                scoring.top_two_box(imp),
-                scoring.top_two_box(sat),
-            )
-            row.respondents = len(imp)
-            rows.append(row)
-    else:
-        for item in items:
-            rows.append(
-                Row(
-                    item,
-                    str(item.outcome or item.job),
-                    _as_float(item.importance),
-                    _as_float(item.satisfaction),
-                )
-            )
-    for row in rows:
-        row.opportunity = scoring.opportunity(row.importance, row.satisfaction)
-        row.region = scoring.region(row.importance, row.satisfaction)
+    rows = [_row(item, source, filter_scores, ratings) for item in items]
     ranked = sorted(
         rows,
         key=lambda row: (
@@ -159,6 +159,32 @@ def board_rows(canvas: Canvas, source: str | None = None) -> tuple[list[Row], di
     for rank, row in enumerate(ranked, start=1):
         row.rank = rank if row.scored else None
     return ranked, about
+
+
+def item_rows(items: list[PriorityItem]) -> dict[int, Row]:
+    """Items of any boards, each scored as its own board scores it: item pk → Row.
+
+    A fixed number of queries however many boards (items need outcome selected).
+    """
+    boards = {item.canvas_id for item in items}
+    chosen = dict(
+        FieldValue.objects.filter(canvas__in=boards, field="source").values_list(
+            "canvas_id", "value"
+        )
+    )
+    sources = {
+        board: chosen.get(board) if chosen.get(board) in ScoreSource.values else ScoreSource.DIRECT
+        for board in boards
+    }
+    filter_scores, ratings = {}, {}
+    if ScoreSource.FILTER in sources.values():
+        workspace = items[0].canvas.workspace_id
+        filter_scores = _filter_scores(latest_filter(workspace))
+    if ScoreSource.SURVEY in sources.values():
+        ratings = _survey_ratings(
+            [b for b, source in sources.items() if source == ScoreSource.SURVEY]
+        )
+    return {item.pk: _row(item, sources[item.canvas_id], filter_scores, ratings) for item in items}
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ from django.urls import reverse
 from canvases import services, types
 from canvases.models import BdnColumn as C
 from canvases.models import Decision, FilterRow, Outcome, PriorityItem
-from canvases.trace import priority_scores
 from engage.panels import Panel, _panels, register_panel
 from engage.roles import Role
 from tests.canvases.factories import CanvasFactory
@@ -124,10 +123,19 @@ def fill(workspace, job, facilitator, copies=1):
     return made
 
 
-def test_priority_scores_from_the_direct_values():
-    scores = priority_scores(PriorityItem(importance=Decimal("8"), satisfaction=Decimal("3")))
-    assert (scores.opportunity, scores.region.label) == (13.0, "Under-served")
-    assert priority_scores(PriorityItem(importance=Decimal("6"))).opportunity is None
+def test_priority_scores_follow_each_board_s_own_source(client_as, facilitator, workspace, job):
+    made = fill(workspace, job, facilitator)
+    url = trace_url(job)
+    content = client_as(facilitator).get(url).content.decode()
+    assert "Opportunity <strong>13.0</strong> · Under-served" in step(content, "priority")
+
+    services.field_set(
+        canvas=made["board"], field="source", value="filter", actor=facilitator, facilitating=True
+    )
+    content = client_as(facilitator).get(url).content.decode()
+
+    # The filter scored the job importance 5 → 10, satisfaction 2 → 2.5: 10 + 7.5.
+    assert "Opportunity <strong>17.5</strong> · Extremely under-served" in step(content, "priority")
 
 
 def test_an_empty_trace_says_what_to_do_next(client_as, member, job):
