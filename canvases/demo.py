@@ -160,3 +160,155 @@ def seed_canvases(workspace, owner) -> None:
         actor=owner,
         facilitating=True,
     )
+    seed_decision_canvases(workspace, owner, onboard)
+
+
+FILTER_SCORES = {  # job verb → (satisfaction, importance, noticeable, valuable, priority)
+    "Onboard": (2, 5, 5, 5, 5),
+    "Provision": (1, 5, 4, 4, 5),
+    "Complete": (2, 4, 4, 3, 4),
+    "Make": (3, 3, 2, 3, 3),
+    "Prove": (2, 4, 3, 5, 4),
+    "Feel": (3, 3, 2, 2, 2),
+}
+OUTCOMES = [  # (direction, metric, object, context, importance, satisfaction, decision)
+    ("Minimise", "the time", "to get a new hire a working login", "on day one", 9, 2, "accept"),
+    ("Minimise", "the number of days", "a new starter waits for a laptop", "", 8.5, 1.5, "accept"),
+    ("Minimise", "the time", "to book mandatory training", "before the first shift", 8, 3, ""),
+    ("Minimise", "the effort", "to prove onboarding ROI", "to the board", 7.5, 4, ""),
+    ("Increase", "the likelihood", "that a manager knows the start date", "", 7, 3.5, ""),
+    ("Minimise", "the time", "HR spends chasing certificates", "each week", 6, 2, "defer"),
+    ("Increase", "the likelihood", "that a new hire feels welcome", "on day one", 6, 5, ""),
+    ("Minimise", "the steps", "to reset a password", "", 4, 6, ""),
+    ("Minimise", "the time", "to find the canteen", "", 2, 7, ""),
+    ("Increase", "the number", "of welcome emails", "in the first week", 3, 8, "reject"),
+]
+NETWORK = {  # column → [(label, benefit fields)]
+    "enablers": ["Single sign-on with automatic provisioning", "Training booking integration"],
+    "enabling_changes": [
+        "Clean start dates in the HR system",
+        "Site managers trained on the checklist",
+    ],
+    "business_changes": [
+        "Accounts created when the offer is signed",
+        "Training booked before day one",
+    ],
+    "benefits": [
+        "New hires productive in week one",
+        "Fewer audit findings on training",
+    ],
+    "objectives": ["Cut onboarding cost per hire by 30 %", "Pass every training audit"],
+    "drivers": ["Renewal review in Q2", "Regulator's audit schedule"],
+}
+BENEFIT_FIELDS = {
+    "New hires productive in week one": {
+        "owner": "Dana Okafor",
+        "measure": "Time-to-productivity (days)",
+        "stakeholder": "Site managers",
+    },
+    "Fewer audit findings on training": {
+        "owner": "Marco Rossi",
+        "measure": "Audit findings per quarter",
+        "stakeholder": "Compliance team",
+    },
+}
+NETWORK_LINKS = [
+    (0, 2),
+    (0, 4),
+    (1, 3),
+    (1, 5),
+    (2, 4),
+    (3, 5),
+    (4, 6),
+    (5, 7),
+    (6, 8),
+    (7, 9),
+    (8, 10),
+    (9, 11),
+    (6, 9),
+]  # fmt: skip  (indexes into the nodes in column order)
+
+
+def seed_decision_canvases(workspace, owner, onboard) -> None:
+    """A scored filter, a prioritization board spanning every region, a benefits network."""
+    jobs = {job.verb: job for job in Job.objects.filter(workspace=workspace)}
+    filter_canvas = services.canvas_create(
+        workspace=workspace,
+        type_slug="jtbd_filter",
+        created_by=owner,
+        title="Which onboarding jobs to serve",
+    )
+    fields = ("satisfaction", "importance", "noticeable", "valuable", "priority")
+    for verb, scores in FILTER_SCORES.items():
+        if verb in jobs:
+            services.filter_row_add(
+                canvas=filter_canvas,
+                actor=owner,
+                job=jobs[verb],
+                scores=dict(zip(fields, scores, strict=True)),
+                facilitating=True,
+            )
+    board = services.canvas_create(
+        workspace=workspace,
+        type_slug="jtbd_prioritization",
+        created_by=owner,
+        job=onboard,
+        title="Onboarding outcomes, Q1 review",
+    )
+    for direction, metric, obj, context, importance, satisfaction, decision in OUTCOMES:
+        item = services.outcome_item_add(
+            canvas=board,
+            actor=owner,
+            direction=direction,
+            metric=metric,
+            object=obj,
+            context=context,
+            facilitating=True,
+        )
+        item = services.item_score(
+            item=item,
+            actor=owner,
+            expected_version=item.version,
+            importance=importance,
+            satisfaction=satisfaction,
+            facilitating=True,
+        )
+        if decision:
+            services.item_decide(
+                item=item,
+                actor=owner,
+                decision=decision,
+                comment="Agreed in the Q1 review.",
+                facilitating=True,
+            )
+    network = services.canvas_create(
+        workspace=workspace,
+        type_slug="benefits_dependency_network",
+        created_by=owner,
+        job=onboard,
+        title="Onboarding suite: benefits network",
+    )
+    nodes = []
+    for column, labels in NETWORK.items():
+        for label in labels:
+            extra = BENEFIT_FIELDS.get(label, {})
+            job = onboard if label == "New hires productive in week one" else None
+            nodes.append(
+                services.node_add(
+                    canvas=network,
+                    column=column,
+                    label=label,
+                    actor=owner,
+                    job=job,
+                    facilitating=True,
+                    **extra,
+                )
+            )
+    for source, target in NETWORK_LINKS:
+        services.link_add(
+            canvas=network,
+            source=nodes[source],
+            target=nodes[target],
+            actor=owner,
+            facilitating=True,
+        )
