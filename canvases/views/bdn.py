@@ -3,9 +3,8 @@
 htmx requests get the network's areas back out of band; plain posts go back to the board.
 """
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_http_methods
 
 from canvases import services
@@ -14,10 +13,8 @@ from canvases.models import BdnLink, BdnNode
 from engage.access import workspace_access
 from engage.roles import Capability
 
-from .board import changes_response
+from .board import panel_write_response
 from .common import facilitating, get_canvas
-
-AREAS = {"network", "findings", "editor"}
 
 
 def _node(request, pk) -> BdnNode:
@@ -30,14 +27,8 @@ def _node(request, pk) -> BdnNode:
 
 
 def _respond(request, canvas, *, error: str = "", done: str = "", anchor: str = "area-editor"):
-    canvas.refresh_from_db()
-    if request.htmx:
-        return changes_response(request, canvas, AREAS, area_error=error)
-    if error:
-        messages.error(request, error)
-    elif done:
-        messages.success(request, done)
-    return redirect(f"{canvas.get_absolute_url()}#{anchor}")
+    errors = [error] if error else []
+    return panel_write_response(request, canvas, "network", errors=errors, done=done, anchor=anchor)
 
 
 @require_http_methods(["POST"])

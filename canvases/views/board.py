@@ -118,6 +118,23 @@ def changes_response(
     return response
 
 
+def panel_write_response(
+    request, canvas: Canvas, area: str, *, errors=(), done: str = "", anchor: str = ""
+):
+    """After a write to a panel area: htmx gets the area, and the areas drawn from it,
+    redrawn with the errors; a plain post goes back to the board with a message."""
+    errors = list(errors)
+    if not request.htmx:
+        for message in errors:
+            messages.error(request, message)
+        if done and not errors:
+            messages.success(request, done)
+        return redirect(f"{canvas.get_absolute_url()}#{anchor or f'area-{area}'}")
+    canvas.refresh_from_db()
+    areas = {area} | {a.slug for a in canvas.canvas_type.areas if area in a.depends_on}
+    return changes_response(request, canvas, areas, area_errors=errors)
+
+
 def changed_areas(canvas: Canvas, known: str) -> set[str] | None:
     """Areas touched since revision `known`; None means "re-send everything"."""
     if not known.isdigit() or canvas.revision - int(known) > 100:

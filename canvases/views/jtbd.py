@@ -13,26 +13,13 @@ from engage.access import workspace_access
 from engage.models import Job
 from engage.roles import Capability
 
-from .board import changes_response, panel_options_key
+from .board import changes_response, panel_options_key, panel_write_response
 from .common import facilitating, get_canvas
 
 
-def _respond(request, canvas, area: str, error: str | list = ""):
-    """htmx: the area redrawn (with the error); otherwise back to the board at that area."""
-    errors = [error] if isinstance(error, str) and error else list(error or [])
-    if not request.htmx:
-        for message in errors:
-            messages.error(request, message)
-        return redirect(f"{canvas.get_absolute_url()}#area-{area}")
-    canvas.refresh_from_db()
-    # Areas drawn from this one (the plot from the items) are redrawn with it.
-    areas = {area} | {a.slug for a in canvas.canvas_type.areas if area in a.depends_on}
-    return changes_response(request, canvas, areas, area_errors=errors)
-
-
-def _error(exc: ValidationError) -> str | list:
+def _error(exc: ValidationError) -> list[str]:
     if isinstance(exc, services.EditConflict):
-        return f"{exc.messages[0]} It now reads: {exc.current_text}. Yours was not saved."
+        return [f"{exc.messages[0]} It now reads: {exc.current_text}. Yours was not saved."]
     return exc.messages
 
 
@@ -82,8 +69,8 @@ def filter_row_add(request, canvas):
             facilitating=facilitating(request),
         )
     except ValidationError as exc:
-        return _respond(request, canvas, "jobs", _error(exc))
-    return _respond(request, canvas, "jobs")
+        return panel_write_response(request, canvas, "jobs", errors=_error(exc))
+    return panel_write_response(request, canvas, "jobs")
 
 
 def _row(request, pk) -> FilterRow:
@@ -109,8 +96,8 @@ def filter_row_update(request, row):
             facilitating=facilitating(request),
         )
     except ValidationError as exc:
-        return _respond(request, canvas, "jobs", _error(exc))
-    return _respond(request, canvas, "jobs")
+        return panel_write_response(request, canvas, "jobs", errors=_error(exc))
+    return panel_write_response(request, canvas, "jobs")
 
 
 @require_http_methods(["POST"])
@@ -121,8 +108,8 @@ def filter_row_remove(request, row):
     try:
         services.filter_row_remove(row=row, actor=request.user, facilitating=facilitating(request))
     except ValidationError as exc:
-        return _respond(request, canvas, "jobs", _error(exc))
-    return _respond(request, canvas, "jobs")
+        return panel_write_response(request, canvas, "jobs", errors=_error(exc))
+    return panel_write_response(request, canvas, "jobs")
 
 
 @require_http_methods(["POST"])
@@ -145,8 +132,8 @@ def item_add(request, canvas):
                 **common,
             )
     except ValidationError as exc:
-        return _respond(request, canvas, "items", _error(exc))
-    return _respond(request, canvas, "items")
+        return panel_write_response(request, canvas, "items", errors=_error(exc))
+    return panel_write_response(request, canvas, "items")
 
 
 def _item(request, pk) -> PriorityItem:
@@ -174,8 +161,8 @@ def item_update(request, item):
             facilitating=facilitating(request),
         )
     except ValidationError as exc:
-        return _respond(request, canvas, "items", _error(exc))
-    return _respond(request, canvas, "items")
+        return panel_write_response(request, canvas, "items", errors=_error(exc))
+    return panel_write_response(request, canvas, "items")
 
 
 @require_http_methods(["POST"])
@@ -186,8 +173,8 @@ def item_remove(request, item):
     try:
         services.item_remove(item=item, actor=request.user, facilitating=facilitating(request))
     except ValidationError as exc:
-        return _respond(request, canvas, "items", _error(exc))
-    return _respond(request, canvas, "items")
+        return panel_write_response(request, canvas, "items", errors=_error(exc))
+    return panel_write_response(request, canvas, "items")
 
 
 @require_http_methods(["POST"])
@@ -208,8 +195,8 @@ def item_decide(request, item):
             facilitating=facilitating(request),
         )
     except ValidationError as exc:
-        return _respond(request, canvas, "items", _error(exc))
-    return _respond(request, canvas, "items")
+        return panel_write_response(request, canvas, "items", errors=_error(exc))
+    return panel_write_response(request, canvas, "items")
 
 
 @require_http_methods(["POST"])
@@ -231,6 +218,6 @@ def survey_import(request, canvas):
         )
     except ValidationError as exc:
         messages.error(request, "Nothing was imported.")
-        return _respond(request, canvas, "items", _error(exc))
+        return panel_write_response(request, canvas, "items", errors=_error(exc))
     messages.success(request, f"Imported {event.after['label']}.")
-    return _respond(request, canvas, "items")
+    return panel_write_response(request, canvas, "items")
