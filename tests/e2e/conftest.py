@@ -35,11 +35,11 @@ def team():
 
 
 @pytest.fixture
-def open_board(browser, live_server, team):
-    """open_board(user) → a page of its own browser context, logged in, showing the board."""
+def open_canvas(browser, live_server):
+    """open_canvas(user, canvas) → a page of its own browser context, logged in, on the board."""
     contexts, errors = [], []
 
-    def open_as(user):
+    def open_as(user, canvas):
         client = Client()
         client.force_login(user)
         context = browser.new_context(
@@ -61,11 +61,17 @@ def open_board(browser, live_server, team):
             "console",
             lambda msg: errors.append(f"{user}: {msg.text}") if msg.type == "error" else None,
         )
-        page.goto(team.canvas.get_absolute_url())
-        expect(page.get_by_role("heading", level=1)).to_have_text(team.canvas.title)
+        page.goto(canvas.get_absolute_url())
+        expect(page.get_by_role("heading", level=1)).to_have_text(canvas.title)
         return page
 
     yield open_as
     for context in contexts:
         context.close()
     assert not errors, f"JavaScript errors in the browser: {errors}"
+
+
+@pytest.fixture
+def open_board(open_canvas, team):
+    """open_board(user) → the team's board in a browser context of the user's own."""
+    return lambda user: open_canvas(user, team.canvas)

@@ -3,9 +3,7 @@
 import re
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
-from django.test import Client
 from playwright.sync_api import expect
 
 from canvases import services, types
@@ -47,50 +45,16 @@ def boards():
     }
 
 
-@pytest.fixture
-def open_page(browser, live_server):
-    """open_page(user, canvas) → a page of its own browser context, logged in, on the canvas."""
-    contexts, errors = [], []
-
-    def open_as(user, canvas):
-        client = Client()
-        client.force_login(user)
-        context = browser.new_context(
-            base_url=live_server.url, viewport={"width": 1440, "height": 900}
-        )
-        context.add_cookies(
-            [
-                {
-                    "name": settings.SESSION_COOKIE_NAME,
-                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                    "url": live_server.url,
-                }
-            ]
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-        page.goto(canvas.get_absolute_url())
-        expect(page.get_by_role("heading", level=1)).to_have_text(canvas.title)
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
-    assert not errors, f"JavaScript errors in the browser: {errors}"
-
-
 def point(page) -> tuple[str, str]:
     circle = page.locator('[data-plot] [data-rank="1"] circle')
     return circle.get_attribute("cx"), circle.get_attribute("cy")
 
 
-def test_a_reviewer_records_a_decision(boards, open_page, artifact_path):
+def test_a_reviewer_records_a_decision(boards, open_canvas, artifact_path):
     reviewer = MembershipFactory(
         workspace=boards["workspace"], role=Role.REVIEWER, user__name="Rita Reviewer"
     ).user
-    page = open_page(reviewer, boards["board"])
+    page = open_canvas(reviewer, boards["board"])
     row = page.locator(f"#item-{boards['item'].pk}")
     expect(row).to_contain_text("Awaiting decision")
 
@@ -107,15 +71,15 @@ def test_a_reviewer_records_a_decision(boards, open_page, artifact_path):
     page.screenshot(path=artifact_path("prioritization.png"), full_page=True)
 
 
-def test_a_participant_edits_a_filter_score_inline_and_the_plot_moves(boards, open_page):
+def test_a_participant_edits_a_filter_score_inline_and_the_plot_moves(boards, open_canvas):
     participant = MembershipFactory(
         workspace=boards["workspace"], role=Role.PARTICIPANT, user__name="Pat Participant"
     ).user
-    plot = open_page(participant, boards["board"])
+    plot = open_canvas(participant, boards["board"])
     # importance 3 → 5, satisfaction 2 → 2.5: x = 44 + 30·5, y = 14 + 300 − 30·2.5
     assert point(plot) == ("194.0", "239.0")
 
-    table = open_page(participant, boards["filter"])
+    table = open_canvas(participant, boards["filter"])
     importance = table.get_by_label("Importance of “get a working login”, 1 to 5")
     importance.focus()
     with table.expect_response(re.compile(r"/rows/\d+/$")) as saved:
