@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from pypdf import PdfReader, PdfWriter
 
 from canvases.models import CanvasPack, CanvasPackPart
-from canvases.pdf import CANVAS_STYLES, PdfRenderer, canvas_context
+from canvases.pdf import CANVAS_STYLES, canvas_context, render_document
 from engage.models import Workspace
 
 
@@ -52,7 +52,7 @@ def render_part(part: CanvasPackPart) -> None:
         styles = CANVAS_STYLES
     else:
         html, styles = _sections[part.section].render(part.pack.workspace), COVER_STYLES
-    document = PdfRenderer().document(html, styles)
+    document = render_document(html, styles)
     part.pages = len(document.pages)
     name = f"{part.pack_id}-{part.position}.pdf"
     part.file.save(name, ContentFile(document.write_pdf()), save=False)
@@ -75,14 +75,14 @@ def _contents(parts: list[CanvasPackPart], cover_pages: int) -> list[dict]:
 
 def _cover(pack: CanvasPack, parts: list[CanvasPackPart]) -> bytes:
     """The cover and contents; page numbers count the cover's own pages, so fit them."""
-    renderer, cover_pages = PdfRenderer(), 1
+    cover_pages = 1
     for _attempt in range(3):
         context = {
             "pack": pack,
             "workspace": pack.workspace,
             "entries": _contents(parts, cover_pages),
         }
-        document = renderer.document(
+        document = render_document(
             render_to_string("canvases/packs/cover.html", context), COVER_STYLES
         )
         if len(document.pages) == cover_pages:

@@ -72,32 +72,21 @@ def canvas_context(canvas: Canvas) -> dict:
 CANVAS_STYLES = ("css/print.css", "css/board.css", "css/print-board.css")
 
 
-class PdfRenderer:
-    """Renders documents that share fonts and parsed stylesheets.
-
-    Parsing the CSS and loading its @font-face fonts is paid once per renderer, not once
-    per document. Not shared between threads; forked processes inherit it.
-    """
-
-    def __init__(self):
-        self.fetcher = StaticOnlyFetcher()
-        self.font_config = FontConfiguration()
-        self._styles: dict[str, CSS] = {}
-
-    def stylesheet(self, name: str) -> CSS:
-        if name not in self._styles:
-            url = f"{PDF_ORIGIN}{staticfiles_storage.url(name)}"
-            self._styles[name] = CSS(
-                url=url, url_fetcher=self.fetcher, font_config=self.font_config
-            )
-        return self._styles[name]
-
-    def document(self, html: str, styles=CANVAS_STYLES):
-        stylesheets = [self.stylesheet(name) for name in styles]
-        page = HTML(string=html, base_url=f"{PDF_ORIGIN}/", url_fetcher=self.fetcher)
-        return page.render(stylesheets=stylesheets, font_config=self.font_config)
+def render_document(html: str, styles=CANVAS_STYLES):
+    """Lay out `html` with the app's print stylesheets; everything it loads is static."""
+    fetcher, fonts = StaticOnlyFetcher(), FontConfiguration()
+    stylesheets = [
+        CSS(
+            url=f"{PDF_ORIGIN}{staticfiles_storage.url(name)}",
+            url_fetcher=fetcher,
+            font_config=fonts,
+        )
+        for name in styles
+    ]
+    page = HTML(string=html, base_url=f"{PDF_ORIGIN}/", url_fetcher=fetcher)
+    return page.render(stylesheets=stylesheets, font_config=fonts)
 
 
 def render_canvas_pdf(canvas: Canvas) -> bytes:
     html = render_to_string("canvases/pdf/canvas.html", canvas_context(canvas))
-    return PdfRenderer().document(html).write_pdf()
+    return render_document(html).write_pdf()
