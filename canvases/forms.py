@@ -6,7 +6,7 @@ from engage.models import Job, Persona
 
 
 class CanvasCreateForm(forms.Form):
-    type = forms.ChoiceField(label="Canvas", choices=types.type_choices)
+    type = forms.ChoiceField(label="Canvas", choices=types.creatable_choices)
     title = forms.CharField(
         max_length=160, required=False, help_text="Leave empty to name it after its persona or job."
     )

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from canvases import types
 from engage.models import Job, Persona, Workspace
@@ -61,9 +62,21 @@ class Canvas(models.Model):
             "canvases:board", kwargs={"workspace": self.workspace.slug, "canvas": self.pk}
         )
 
-    @property
+    @cached_property
     def canvas_type(self) -> types.CanvasType:
-        return types.get(self.type)
+        """The type's definition; a type shaped by its rows (a journey's stages) reshaped for this canvas."""
+        canvas_type = types.get(self.type)
+        return canvas_type.shape(self) if canvas_type.shape else canvas_type
+
+    @cached_property
+    def row_cache(self) -> dict:
+        """Rows an app loads once per rendering of this canvas, shared by its panels."""
+        return {}
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self.__dict__.pop("canvas_type", None)
+        self.__dict__.pop("row_cache", None)
 
 
 class NoteColour(models.TextChoices):
@@ -198,6 +211,21 @@ class CanvasEvent(models.Model):
         NODE_REMOVED = "node_removed", "removed a node"
         LINK_ADDED = "link_added", "linked two nodes"
         LINK_REMOVED = "link_removed", "removed a link"
+        JOURNEY_CHANGED = "journey_changed", "changed the journey"
+        STAGE_ADDED = "stage_added", "added a stage"
+        STAGE_CHANGED = "stage_changed", "changed a stage"
+        STAGE_MOVED = "stage_moved", "moved a stage"
+        STAGE_REMOVED = "stage_removed", "removed a stage"
+        TOUCHPOINT_ADDED = "touchpoint_added", "added a touchpoint"
+        TOUCHPOINT_CHANGED = "touchpoint_changed", "changed a touchpoint"
+        TOUCHPOINT_REMOVED = "touchpoint_removed", "removed a touchpoint"
+        DIMENSION_ADDED = "dimension_added", "added a dimension"
+        DIMENSION_CHANGED = "dimension_changed", "renamed a dimension"
+        DIMENSION_REMOVED = "dimension_removed", "removed a dimension"
+        PARTY_ADDED = "party_added", "added a party"
+        PARTY_CHANGED = "party_changed", "changed a party"
+        PARTY_MOVED = "party_moved", "moved a party"
+        PARTY_REMOVED = "party_removed", "removed a party"
 
     canvas = models.ForeignKey(Canvas, on_delete=models.CASCADE, related_name="events")
     timer_ends_at = models.DateTimeField(

@@ -5,7 +5,7 @@ The event log is what history, undo and live boards read, so no write may bypass
 
 from .bdn import link_add, link_remove, node_add, node_change, node_remove, node_restore
 from .canvases import canvas_copy, canvas_create
-from .events import EditConflict, revision_cache_key
+from .events import SHAPE_AREA, EditConflict, revision_cache_key
 from .facilitation import (
     canvas_set_locked,
     canvas_set_private,
@@ -42,6 +42,7 @@ from .prioritization import (
 from .survey import SurveyFileError, survey_import
 
 __all__ = [
+    "SHAPE_AREA",
     "EditConflict",
     "SurveyFileError",
     "canvas_copy",

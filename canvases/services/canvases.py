@@ -43,6 +43,8 @@ def canvas_create(
         session_date=session_date,
         created_by=created_by,
     )
+    if canvas_type.create_rows:
+        canvas_type.create_rows(canvas, created_by)
     record_event(
         canvas, Kind.CANVAS_CREATED, created_by, after={"title": canvas.title, "type": type_slug}
     )
@@ -92,6 +94,8 @@ def canvas_copy(*, canvas: Canvas, actor: User) -> Canvas:
     filter_rows_copy(canvas, copy)
     priority_items_copy(canvas, copy)
     network_copy(source=canvas, copy=copy)
+    if canvas.canvas_type.copy_rows:
+        canvas.canvas_type.copy_rows(canvas, copy)
     record_event(
         copy, Kind.CANVAS_CREATED, actor, after={"copied_from": canvas.pk, "version": copy.version}
     )

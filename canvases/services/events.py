@@ -21,6 +21,11 @@ class EditConflict(ValidationError):
         self.current_version = current_version
 
 
+# The area an event names when it changes a canvas's shape (a journey's stages): live
+# boards reload instead of redrawing areas that no longer match the grid.
+SHAPE_AREA = "shape"
+
+
 def revision_cache_key(canvas_id: int) -> str:
     return f"canvas:{canvas_id}:revision"
 

@@ -48,10 +48,17 @@ __all__ = [
     "Field",
     "FieldKind",
     "all_types",
+    "creatable_choices",
     "get",
     "register",
     "type_choices",
 ]
+
+
+def creatable_choices() -> list[tuple[str, str]]:
+    """Types made from the "new canvas" menu; other families are made by their own app."""
+    families = {slug for slug, _ in FAMILIES}
+    return [(t.slug, t.title) for t in _registry.values() if t.family in families]
 
 
 FAMILIES = (("people", "People"), ("jobs", "Jobs to be done"), ("value", "Value"))

@@ -4,6 +4,7 @@ Types are code, not data: a canvas row names its type by slug, and the board, th
 PDF and the checks all read the same frozen definitions.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -59,7 +60,15 @@ class CanvasType:
     columns: str  # CSS grid-template-columns; a fixed count (the PDF renderer needs it)
     header_fields: tuple[Field, ...] = ()
     links: frozenset[str] = field(default_factory=lambda: frozenset({"persona", "job"}))
-    family: str = "people"  # people / jobs / value: grouping in the "new canvas" menu
+    family: str = "people"  # people / jobs / value: grouping in the "new canvas" menu;
+    # another family (journeys) keeps the type out of the menu: its app creates those canvases.
+    # A type whose areas come from the canvas's own rows (a journey's stages): shape(canvas)
+    # returns the type with that canvas's areas and grid. Its app registers the type.
+    shape: Callable | None = None
+    # create_rows(canvas, actor): a new canvas starts with rows its app keeps (e.g. sectors);
+    # copy_rows(source, copy): a new version of a canvas copies them.
+    create_rows: Callable | None = None
+    copy_rows: Callable | None = None
 
     def area(self, slug: str) -> Area:
         for area in self.areas:

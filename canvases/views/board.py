@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
+from django_htmx.http import HttpResponseClientRefresh
 
 from canvases import presence, selectors, services
 from canvases.area_panels import Viewer
@@ -102,6 +103,8 @@ def board_poll(request, canvas):
         return HttpResponse(status=204)
     board_canvas = board_canvas or get_canvas(request, canvas)
     changed = changed_areas(board_canvas, known)
+    if reshaped(board_canvas, changed):
+        return HttpResponseClientRefresh()
     return changes_response(
         request, board_canvas, changed, header=changed is None or "header" in changed
     )
@@ -131,8 +134,17 @@ def panel_write_response(
             messages.success(request, done)
         return redirect(f"{canvas.get_absolute_url()}#{anchor or f'area-{area}'}")
     canvas.refresh_from_db()
+    if reshaped(canvas, {area}):
+        return HttpResponseClientRefresh()
     areas = {area} | {a.slug for a in canvas.canvas_type.areas if area in a.depends_on}
     return changes_response(request, canvas, areas, area_errors=errors)
+
+
+def reshaped(canvas: Canvas, changed: set[str] | None) -> bool:
+    """Whether the board must reload: its grid changed, or a shaped board is sent whole."""
+    if changed is None:
+        return canvas.canvas_type.shape is not None
+    return services.SHAPE_AREA in changed
 
 
 def changed_areas(canvas: Canvas, known: str) -> set[str] | None:

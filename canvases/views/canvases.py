@@ -20,7 +20,7 @@ def canvas_list(request):
     workspace = request.workspace
     initial = (
         {"type": request.GET.get("type")}
-        if request.GET.get("type") in dict(types.type_choices())
+        if request.GET.get("type") in dict(types.creatable_choices())
         else None
     )
     form = CanvasCreateForm(request.POST or None, initial=initial, workspace=workspace)
