@@ -5,8 +5,22 @@ class JourneysConfig(AppConfig):
     name = "journeys"
 
     def ready(self):
+        from canvases import types
+        from canvases.area_panels import register_area_panel
+        from engage.demo import register_demo_step
         from engage.panels import Panel, register_panel
+        from journeys import panels
+        from journeys.canvas_type import CUSTOMER_JOURNEY_MAP
+        from journeys.demo import seed_journeys
 
+        types.register(CUSTOMER_JOURNEY_MAP)
+        for slug, context in (
+            ("summary", panels.summary_panel),
+            ("stages", panels.stages_panel),
+            ("touchpoints", panels.touchpoints_panel),
+            ("curve", panels.curve_panel),
+        ):
+            register_area_panel(f"journey_{slug}", f"journeys/panels/{slug}.html", context)
         register_panel(
             "workspace_home",
             Panel(
@@ -14,5 +28,7 @@ class JourneysConfig(AppConfig):
                 title="Customer journeys",
                 template="journeys/_home_panel.html",
                 order=20,
+                context=panels.home_panel,
             ),
         )
+        register_demo_step(seed_journeys)

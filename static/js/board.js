@@ -14,7 +14,7 @@
   let skipped = false;
   document.body.addEventListener("htmx:oobBeforeSwap", (event) => {
     const target = event.detail.target;
-    if (target && target.querySelector && target.querySelector(".is-editing, .note-menu, .bdn-menu[open], .bdn-add input[name=label]:not(:placeholder-shown)")) {
+    if (target && target.querySelector && target.querySelector(".is-editing, .note-menu, .bdn-menu[open], .panel-menu[open], .bdn-add input[name=label]:not(:placeholder-shown), .panel-add input:not(:placeholder-shown)")) {
       event.detail.shouldSwap = false;
       skipped = true;
       return;
@@ -43,6 +43,12 @@
       menu.querySelector("summary").focus();
     }
     if (form.classList && form.classList.contains("bdn-add")) form.querySelector("input[name=label]").value = "";
+    if (form.classList && form.classList.contains("panel-add")) form.querySelectorAll("input:not([type=hidden])").forEach((input) => { input.value = ""; });
+    const panelMenu = form.closest && form.closest(".panel-menu");
+    if (panelMenu) {
+      panelMenu.open = false;
+      panelMenu.querySelector("summary").focus();
+    }
   });
 
   document.addEventListener("keydown", (event) => {
