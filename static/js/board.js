@@ -14,7 +14,7 @@
   let skipped = false;
   document.body.addEventListener("htmx:oobBeforeSwap", (event) => {
     const target = event.detail.target;
-    if (target && target.querySelector && target.querySelector(".is-editing, .note-menu, .bdn-menu[open], .panel-menu[open], .bdn-add input[name=label]:not(:placeholder-shown), .panel-add input:not(:placeholder-shown)")) {
+    if (target && target.querySelector && target.querySelector(".is-editing, .note-menu, .bdn-menu[open], .panel-menu[open], .bdn-add input[name=label]:not(:placeholder-shown), .panel-add input[placeholder]:not(:placeholder-shown)")) {
       event.detail.shouldSwap = false;
       skipped = true;
       return;
@@ -52,7 +52,7 @@
   });
 
   document.addEventListener("keydown", (event) => {
-    const menu = event.key === "Escape" && event.target.closest && event.target.closest(".bdn-menu[open]");
+    const menu = event.key === "Escape" && event.target.closest && event.target.closest(".bdn-menu[open], .panel-menu[open]");
     if (menu) {
       menu.open = false;
       menu.querySelector("summary").focus();
