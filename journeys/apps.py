@@ -31,4 +31,12 @@ class JourneysConfig(AppConfig):
                 context=panels.home_panel,
             ),
         )
+        for page, context in (
+            ("job_trace", panels.job_journeys),
+            ("persona_detail", panels.persona_journeys),
+        ):
+            register_panel(
+                page,
+                Panel("journeys", "Journeys", "journeys/_journeys_panel.html", 10, context),
+            )
         register_demo_step(seed_journeys)

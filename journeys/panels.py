@@ -68,3 +68,19 @@ def curve_panel(canvas: Canvas, viewer: Viewer) -> dict:
 def home_panel(request, workspace) -> dict:
     """The workspace home's journeys panel: the latest few maps and their mix."""
     return {"journeys": list(journeys_for_workspace(workspace)[:4])}
+
+
+def job_journeys(request, job) -> dict:
+    """The trace page's journeys step: the maps that follow this job."""
+    return {
+        "journeys": list(journeys_for_workspace(job.workspace).filter(canvas__job=job)),
+        "empty": "No journey map follows this job yet — create one on the Journeys page and "
+        "pick this job.",
+    }
+
+
+def persona_journeys(request, persona) -> dict:
+    return {
+        "journeys": list(journeys_for_workspace(persona.workspace).filter(canvas__persona=persona)),
+        "empty": "No journey map follows this persona yet.",
+    }

@@ -255,3 +255,24 @@ def test_history_names_journey_changes(client_as, alice, journey):
     )
     content = client_as(alice).get(history).content.decode()
     assert re.search(r"added a touchpoint", content)
+
+
+def test_the_job_trace_and_the_persona_page_list_their_journeys(
+    client_as, facilitator, workspace, persona, alice
+):
+    from tests.engage.factories import JobFactory
+
+    job = JobFactory(workspace=workspace, verb="Run", object="the first payroll")
+    journey = services.journey_create(
+        workspace=workspace, persona=persona, job=job, scenario="Payroll", actor=facilitator
+    )
+    services.touchpoint_add(
+        stage=journey.stages.current().first(), actor=alice, name="Portal", channel="web"
+    )
+    client = client_as(alice)
+    for page in (
+        reverse("canvases:job_trace", args=[workspace.slug, job.pk]),
+        reverse("persona_detail", args=[workspace.slug, persona.pk]),
+    ):
+        content = client.get(page).content.decode()
+        assert journey.canvas.title in content and "100 % digital" in content
