@@ -85,7 +85,7 @@ def fit_bg_nbd(x, t_x, T, *, weights=None) -> BgNbd | None:
     """Maximum-likelihood BG/NBD parameters (r, α, a, b); None without customers."""
     x, t_x, T = _rfm(x, t_x, T)
     w = _weights(weights, x.size)
-    total = w.sum()
+    total = float(w.sum())
     if total == 0:
         return None
     if not np.any((x > 0) & (w > 0)):
@@ -153,7 +153,7 @@ def fit_gamma_gamma(x, m_x, *, weights=None) -> GammaGamma | None:
     w = _weights(weights, x.size)
     keep = (x > 0) & (w > 0)
     x, m_x, w = x[keep], m_x[keep], w[keep]
-    total = w.sum()
+    total = float(w.sum())
     if total == 0:
         return None
 
