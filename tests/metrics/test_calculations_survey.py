@@ -77,7 +77,7 @@ def test_counts_function_agrees_with_a_plain_loop_over_raw_scores():
             passives += 1
         else:
             detractors += 1
-    by_group = {group: 0 for group in NpsGroup}
+    by_group = dict.fromkeys(NpsGroup, 0)
     for score in scores:
         by_group[nps_group(score)] += 1
     result = nps(
@@ -115,7 +115,9 @@ def test_all_detractors_clamp_at_minus_100():
     assert result.ci95[0] == -100
 
 
-@pytest.mark.parametrize(("group", "score"), [("promoters", 100), ("passives", 0), ("detractors", -100)])
+@pytest.mark.parametrize(
+    ("group", "score"), [("promoters", 100), ("passives", 0), ("detractors", -100)]
+)
 def test_one_response(group, score):
     counts = {"promoters": 0, "passives": 0, "detractors": 0} | {group: 1}
     result = nps(**counts)
