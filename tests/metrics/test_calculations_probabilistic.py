@@ -115,23 +115,53 @@ def test_per_customer_predictions_match_lifetimes(cdnow, fitted, reference):
     np.testing.assert_allclose(clv, np.asarray(ref_clv), rtol=1e-5)
 
 
-def test_log_likelihood_restated_without_logs(cdnow, fitted):
-    # Equation (6) of the 2005 paper written with plain Beta and Gamma functions, summed
-    # customer by customer: an independent restatement of the vectorised log form.
-    bg, _ = fitted
-    r, alpha, a, b = bg.r, bg.alpha, bg.a, bg.b
+def direct_log_likelihood(r, alpha, a, b, xs, t_xs, Ts):
+    """Equation (6) of the 2005 paper with plain Beta and Gamma functions, customer by customer."""
 
     def beta(u, v):
         return math.exp(math.lgamma(u) + math.lgamma(v) - math.lgamma(u + v))
 
     total = 0.0
-    for x, t_x, T in zip(cdnow["x"], cdnow["t_x"], cdnow["T"], strict=True):
+    for x, t_x, T in zip(xs, t_xs, Ts, strict=True):
         common = math.exp(math.lgamma(r + x) - math.lgamma(r)) * alpha**r
         likelihood = beta(a, b + x) / beta(a, b) * common / (alpha + T) ** (r + x)
         if x > 0:
             likelihood += beta(a + 1, b + x - 1) / beta(a, b) * common / (alpha + t_x) ** (r + x)
         total += math.log(likelihood)
+    return total
+
+
+def test_log_likelihood_restated_without_logs(cdnow, fitted):
+    # An independent restatement of the vectorised log form the fit maximises.
+    bg, _ = fitted
+    total = direct_log_likelihood(bg.r, bg.alpha, bg.a, bg.b, cdnow["x"], cdnow["t_x"], cdnow["T"])
     assert bg.log_likelihood == pytest.approx(total, rel=1e-9)
+
+
+def simulate_bg_nbd(n, r, alpha, a, b, rng):
+    """Customers drawn from the model's own story: Poisson buying, dropping out after a repeat."""
+    rates, dropout = rng.gamma(r, 1 / alpha, n), rng.beta(a, b, n)
+    ages = rng.uniform(30, 365, n)  # days since the first purchase
+    x, t_x = np.zeros(n), np.zeros(n)
+    for i in range(n):
+        t = rng.exponential(1 / rates[i])
+        while t <= ages[i]:
+            x[i] += 1
+            t_x[i] = t
+            if rng.random() < dropout[i]:
+                break
+            t += rng.exponential(1 / rates[i])
+    return x, t_x, ages
+
+
+def test_bg_nbd_recovers_the_parameters_of_simulated_customers():
+    true = (0.5, 20.0, 0.8, 3.0)
+    x, t_x, T = simulate_bg_nbd(20_000, *true, np.random.default_rng(2026))
+    bg = fit_bg_nbd(x, t_x, T)
+    assert (bg.r, bg.alpha) == pytest.approx(true[:2], rel=0.1)
+    assert (bg.a, bg.b) == pytest.approx(true[2:], rel=0.3)
+    # The maximum of the likelihood is at least as high as its value at the true parameters.
+    assert bg.log_likelihood >= direct_log_likelihood(*true, x, t_x, T)
 
 
 def test_collapsed_rows_with_weights_fit_the_same_model(cdnow, fitted):
