@@ -5,10 +5,14 @@
 - Gamma-Gamma: Fader, Hardie & Lee (2005), "RFM and CLV: using iso-value curves", JMR 42(4);
   Fader & Hardie (2013), "The Gamma-Gamma model of monetary value".
 
-Input is one row per customer — x repeat purchases, t_x the time of the last one, T the age,
-all measured from the first purchase in one time unit (days, weeks) — as numpy arrays, so
-memory grows with customers, never with purchases. Identical rows may be collapsed by SQL
-and given as `weights`.
+Input is one summary row per customer, as numpy arrays, so memory grows with customers,
+never with purchases (identical rows may be collapsed by SQL and given as `weights`):
+- x: repeat purchases — purchase days after the first one (several purchases on one day
+  count once, as in the papers' CDNOW summary and in lifetimes);
+- t_x: time from the first purchase to the last one (0 when x = 0);
+- T: time from the first purchase to the end of observation;
+- m_x: mean spend (or profit) of the repeat purchases, the first one left out.
+All times in one unit (days or weeks); predictions come out in that unit too.
 """
 
 from dataclasses import dataclass
