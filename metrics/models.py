@@ -215,3 +215,32 @@ class DataImport(models.Model):
 
     def __str__(self):
         return f"{self.filename} ({self.get_status_display()})"
+
+
+class WriteKey(models.Model):
+    """A secret an integration sends events with (Segment's "write key"); kept as a digest."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="write_keys")
+    name = models.CharField(max_length=80, help_text="Where it is used, e.g. “web app”.")
+    prefix = models.CharField(
+        max_length=12, help_text="The key's first characters, to tell keys apart."
+    )
+    digest = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the key.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = WorkspaceScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
