@@ -11,18 +11,26 @@ yet are created, dated by their first row.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from engage.models import Workspace
 from metrics.imports import kinds, parse
 from metrics.imports.reader import FileRefused, read_rows
-from metrics.models import Customer
+from metrics.models import Customer, DataImport
 
 BATCH = 5000
 SHOWN_ERRORS = 200
 
-__all__ = ["FileRefused", "ImportRefused", "ImportResult", "import_file"]
+__all__ = [
+    "FileRefused",
+    "ImportRefused",
+    "ImportResult",
+    "data_import_execute",
+    "data_import_request",
+    "import_file",
+]
 
 
 class ImportRefused(ValueError):
@@ -186,3 +194,91 @@ def import_file(
     if progress:
         progress(checked.rows, checked.rows)
     return ImportResult(kind, checked.rows, created, checked.rows - created)
+
+
+def data_import_request(*, workspace: Workspace, kind: str, upload, actor=None) -> DataImport:
+    """An uploaded file: small ones are imported now, large ones (METRICS_IMPORT_BACKGROUND_BYTES
+    and up) by a task the page follows. Too large a file is refused before it is stored."""
+    from metrics.tasks import import_data_file  # tasks call services: import at use
+
+    if kind not in kinds.KINDS:
+        raise FileRefused(f"Unknown kind “{kind}”: use one of {', '.join(kinds.KINDS)}.")
+    limit = settings.METRICS_IMPORT_MAX_BYTES
+    if upload.size > limit:
+        raise FileRefused(
+            f"The file is {upload.size / 2**20:.1f} MB; files up to {limit / 2**20:.0f} MB can be "
+            "imported here. Split it, or use manage.py import_data."
+        )
+    data_import = DataImport(
+        workspace=workspace,
+        kind=kind,
+        filename=upload.name[:200],
+        size=upload.size,
+        requested_by=actor,
+    )
+    if upload.size < settings.METRICS_IMPORT_BACKGROUND_BYTES:
+        data_import.save()
+        return data_import_execute(data_import, binary=upload)
+    data_import.file.save(f"{workspace.pk}-{kind}.csv", upload, save=True)
+    transaction.on_commit(lambda: import_data_file.delay(data_import.pk))
+    return data_import
+
+
+def data_import_execute(data_import: DataImport, *, binary=None) -> DataImport:
+    """Run the import of a recorded file, keeping its row up to date for the page."""
+    rows = DataImport.objects.filter(pk=data_import.pk)
+    if rows.exclude(status=DataImport.Status.QUEUED).exists():
+        data_import.refresh_from_db()
+        return data_import  # done already, or another worker has it
+    rows.update(status=DataImport.Status.CHECKING)
+
+    def progress(done, total):
+        rows.update(
+            status=DataImport.Status.STORING if total else DataImport.Status.CHECKING,
+            rows_done=done,
+            rows_total=total or done,
+        )
+
+    outcome = {"finished_at": timezone.now()}
+    try:
+        if binary is None:
+            with data_import.file.open("rb") as stored:
+                result = import_file(
+                    workspace=data_import.workspace,
+                    kind=data_import.kind,
+                    binary=stored,
+                    progress=progress,
+                )
+        else:
+            result = import_file(
+                workspace=data_import.workspace,
+                kind=data_import.kind,
+                binary=binary,
+                progress=progress,
+            )
+    except FileRefused as refused:
+        outcome |= {"status": DataImport.Status.REFUSED, "errors": [[0, str(refused)]]}
+    except ImportRefused as refused:
+        outcome |= {
+            "status": DataImport.Status.REFUSED,
+            "rows_total": refused.rows,
+            "errors": [list(error) for error in refused.errors],
+        }
+    except Exception as error:
+        outcome |= {"status": DataImport.Status.FAILED, "errors": [[0, str(error)[:500]]]}
+        rows.update(**outcome)
+        raise
+    else:
+        outcome |= {
+            "status": DataImport.Status.DONE,
+            "rows_total": result.rows,
+            "rows_done": result.rows,
+            "created": result.created,
+            "duplicates": result.duplicates,
+        }
+    rows.update(**outcome)
+    if data_import.file:
+        data_import.file.delete(save=False)
+        rows.update(file="")
+    data_import.refresh_from_db()
+    return data_import

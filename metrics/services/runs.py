@@ -2,6 +2,9 @@
 and a partial unique constraint refuses a second busy run for the same workspace, so many
 workers (or a beat tick and a button press together) never compute one workspace twice."""
 
+import datetime as dt
+
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -14,13 +17,36 @@ class MetricsBusy(Exception):
     """The workspace's metrics are being computed already."""
 
 
-def metrics_run_request(*, workspace: Workspace, actor: User | None = None) -> MetricsRun:
-    """Queue a recompute; MetricsBusy if one is queued or running already."""
+def _give_up_stale_runs(workspace: Workspace) -> None:
+    """A run busy for longer than two task time limits lost its worker: mark it failed."""
+    limit = timezone.now() - dt.timedelta(seconds=2 * settings.CELERY_TASK_TIME_LIMIT)
+    MetricsRun.objects.filter(
+        workspace=workspace,
+        status__in=[MetricsRun.Status.QUEUED, MetricsRun.Status.RUNNING],
+        created_at__lt=limit,
+    ).update(
+        status=MetricsRun.Status.FAILED,
+        error="Stopped without finishing (its worker went away).",
+        finished_at=timezone.now(),
+    )
+
+
+def metrics_run_request(
+    *, workspace: Workspace, actor: User | None = None, enqueue: bool = False
+) -> MetricsRun:
+    """Record a recompute (and with `enqueue`, queue its task once committed); MetricsBusy if
+    one is queued or running already."""
+    from metrics.tasks import recompute_metrics  # tasks call services: import at use
+
+    _give_up_stale_runs(workspace)
     try:
         with transaction.atomic():
-            return MetricsRun.objects.create(workspace=workspace, requested_by=actor)
+            run = MetricsRun.objects.create(workspace=workspace, requested_by=actor)
     except IntegrityError:
         raise MetricsBusy("The metrics of this workspace are being computed already.") from None
+    if enqueue:
+        transaction.on_commit(lambda: recompute_metrics.delay(run.pk))
+    return run
 
 
 def metrics_run_execute(run: MetricsRun) -> MetricsRun:
