@@ -5,7 +5,10 @@ class JourneysConfig(AppConfig):
     name = "journeys"
 
     def ready(self):
+        from canvases.packs import register_pack_section
         from engage.panels import Panel, register_panel
+        from journeys import services  # noqa: F401 (registers the undo of journey writes)
+        from journeys.mix import pack_section_html
 
         register_panel(
             "workspace_home",
@@ -16,3 +19,4 @@ class JourneysConfig(AppConfig):
                 order=20,
             ),
         )
+        register_pack_section("digital-mix", "Digital mix", pack_section_html)
