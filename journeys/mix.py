@@ -219,6 +219,7 @@ BAND = {  # the share range each type covers, in percent
     DigitalType.HYBRID: (35, 65),
     DigitalType.FIRST: (65, 100),
 }
+SCALE = 1.4  # on screen, an SVG unit is this many CSS pixels (shrinking to fit narrow screens)
 PLOT_TOP, PLOT_HEIGHT, PLOT_LEFT, BAR_SLOT, BAR_WIDTH = 16, 180, 40, 96, 44
 
 
@@ -249,10 +250,12 @@ def stage_chart(mix: JourneyMix) -> dict:
     band = None
     if mix.target:
         low, high = BAND[mix.target]
-        band = {"y": _y(high), "height": round(_y(low) - _y(high), 1)}
+        band = {"y": _y(high), "height": round(_y(low) - _y(high), 1), "range": f"{low}–{high} %"}
+    height = PLOT_TOP + PLOT_HEIGHT + 36
     return {
         "width": width,
-        "height": PLOT_TOP + PLOT_HEIGHT + 36,
+        "height": height,
+        "display": (round(width * SCALE), round(height * SCALE)),
         "top": PLOT_TOP,
         "bottom": PLOT_TOP + PLOT_HEIGHT,
         "left": PLOT_LEFT,
@@ -290,9 +293,11 @@ def channel_chart(mix: JourneyMix) -> dict:
                 "end_x": round(CHANNEL_LEFT + channel.counts.total * unit + 6, 1),
             }
         )
+    width, height = CHANNEL_LEFT + CHANNEL_SPAN + 40, 8 + len(rows) * CHANNEL_ROW + 4
     return {
-        "width": CHANNEL_LEFT + CHANNEL_SPAN + 40,
-        "height": 8 + len(rows) * CHANNEL_ROW + 4,
+        "width": width,
+        "height": height,
+        "display": (round(width * SCALE), round(height * SCALE)),
         "left": CHANNEL_LEFT,
         "bar": CHANNEL_BAR,
         "rows": rows,
