@@ -220,7 +220,15 @@ BAND = {  # the share range each type covers, in percent
     DigitalType.FIRST: (65, 100),
 }
 SCALE = 1.4  # on screen, an SVG unit is this many CSS pixels (shrinking to fit narrow screens)
+PRINT_MM = 0.26  # in print, this many millimetres: 9.5-unit labels print at 7 pt
 PLOT_TOP, PLOT_HEIGHT, PLOT_LEFT, BAR_SLOT, BAR_WIDTH = 16, 180, 40, 96, 44
+
+
+def _sizes(width: float, height: float) -> dict:
+    return {
+        "display": (round(width * SCALE), round(height * SCALE)),
+        "print": (round(width * PRINT_MM, 1), round(height * PRINT_MM, 1)),
+    }
 
 
 def _y(percent: float) -> float:
@@ -255,7 +263,7 @@ def stage_chart(mix: JourneyMix) -> dict:
     return {
         "width": width,
         "height": height,
-        "display": (round(width * SCALE), round(height * SCALE)),
+        **_sizes(width, height),
         "top": PLOT_TOP,
         "bottom": PLOT_TOP + PLOT_HEIGHT,
         "left": PLOT_LEFT,
@@ -297,7 +305,7 @@ def channel_chart(mix: JourneyMix) -> dict:
     return {
         "width": width,
         "height": height,
-        "display": (round(width * SCALE), round(height * SCALE)),
+        **_sizes(width, height),
         "left": CHANNEL_LEFT,
         "bar": CHANNEL_BAR,
         "rows": rows,

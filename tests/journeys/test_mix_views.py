@@ -7,12 +7,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from canvases import packs
 from canvases.models import CanvasEvent
+from canvases.pdf import render_document
 from canvases.services import undo_last
 from engage.roles import Role
 from journeys.digital import DigitalType
+from journeys.mix import pack_section_html
 from journeys.models import Journey
 from journeys.services import journey_set_target
+from tests.conftest import ARTIFACTS
 from tests.journeys.factories import DataNeedFactory, StageFactory, TouchpointFactory, journey_with
 
 HOSTILE = '<script>alert("x")</script></text><svg onload=alert(1)>'
@@ -202,6 +206,8 @@ def test_pdf_contains_the_figures(client_as, member, journey, tmp_path):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert 'filename="payroll-onboarding-digital-mix.pdf"' in response["Content-Disposition"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "journey-digital-mix.pdf").write_bytes(response.content)
     text = pdf_text(response.content, tmp_path)
     assert "57.1 % digital" in text
     assert "Digital Hybrid" in text
@@ -222,3 +228,26 @@ def test_hostile_names_are_escaped_in_page_svg_and_pdf(client_as, owner, journey
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in body
     text = pdf_text(client.get(url(journey, "journeys:digital_mix_pdf")).content, tmp_path)
     assert '<script>alert("x")</script>' in text  # printed as text, not parsed as markup
+
+
+def test_the_pack_section_prints_every_journey_of_the_workspace(workspace, tmp_path):
+    journey_with(["web", "email", "phone"], canvas__workspace=workspace, canvas__title="Onboarding")
+    journey_with(["phone"], ["event", "web"], canvas__workspace=workspace, canvas__title="Renewal")
+    journey_with(["web"], canvas__title="Someone else's journey")
+    section = {s.slug: s for s in packs.pack_sections()}["digital-mix"]
+    assert section.title == "Digital mix"
+    document = render_document(section.render(workspace), packs.COVER_STYLES)
+    assert len(document.pages) == 2  # a page per journey
+    content = document.write_pdf()
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "journey-digital-mix-pack.pdf").write_bytes(content)
+    text = pdf_text(content, tmp_path)
+    assert "Onboarding" in text and "66.7 % digital" in text
+    assert "Renewal" in text and "33.3 % digital" in text and "Digital Support" in text
+    assert "Someone else" not in text
+
+
+def test_the_pack_section_of_a_workspace_without_journeys(workspace, tmp_path):
+    html = pack_section_html(workspace)
+    text = pdf_text(render_document(html, packs.COVER_STYLES).write_pdf(), tmp_path)
+    assert "This workspace has no customer journeys yet." in text
