@@ -25,6 +25,7 @@ from tests.engage.factories import (
     SegmentFactory,
     WorkspaceFactory,
 )
+from tests.journeys.factories import journey_with
 
 V, P, R, E, M = (
     Capability.VIEW,
@@ -93,6 +94,8 @@ WORKSPACE_URLS = {
     "canvases:bdn_link_remove": (None, P),
     "canvases:job_trace": (V, None),
     "journeys:index": (V, None),
+    "journeys:digital_mix": (V, E),
+    "journeys:digital_mix_pdf": (V, None),
     "metrics:index": (V, None),
 }
 # Open to anyone, signed in or not.
@@ -187,6 +190,7 @@ def world(db):
         "workspace": workspace.slug,
         "persona": persona.pk,
         "job": job.pk,
+        "journey": journey_with(["email", "phone"], canvas__workspace=workspace).pk,
         "segment": SegmentFactory(workspace=workspace).pk,
         "membership": MembershipFactory(workspace=workspace, role=Role.VIEWER).pk,
         "invitation": invitation.pk,
