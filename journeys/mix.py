@@ -14,7 +14,13 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from engage.models import Workspace
-from journeys.digital import DigitalType, digital_share, digital_type
+from journeys.digital import (
+    DIGITAL_FIRST_FROM,
+    DIGITAL_SUPPORT_BELOW,
+    DigitalType,
+    digital_share,
+    digital_type,
+)
 from journeys.models import Channel, Journey, Stage, Touchpoint
 
 # --- Pure rules ----------------------------------------------------------------------
@@ -214,10 +220,11 @@ def workspace_mixes(workspace: Workspace) -> list[JourneyMix]:
 
 # --- Chart geometry (SVG units) ------------------------------------------------------
 
+THRESHOLDS = (DIGITAL_SUPPORT_BELOW, DIGITAL_FIRST_FROM)
 BAND = {  # the share range each type covers, in percent
-    DigitalType.SUPPORT: (0, 35),
-    DigitalType.HYBRID: (35, 65),
-    DigitalType.FIRST: (65, 100),
+    DigitalType.SUPPORT: (0, DIGITAL_SUPPORT_BELOW),
+    DigitalType.HYBRID: THRESHOLDS,
+    DigitalType.FIRST: (DIGITAL_FIRST_FROM, 100),
 }
 SCALE = 1.4  # on screen, an SVG unit is this many CSS pixels (shrinking to fit narrow screens)
 PRINT_MM = 0.26  # in print, this many millimetres: 9.5-unit labels print at 7 pt
@@ -258,7 +265,11 @@ def stage_chart(mix: JourneyMix) -> dict:
     band = None
     if mix.target:
         low, high = BAND[mix.target]
-        band = {"y": _y(high), "height": round(_y(low) - _y(high), 1), "range": f"{low}–{high} %"}
+        band = {
+            "y": _y(high),
+            "height": round(_y(low) - _y(high), 1),
+            "range": f"{low:g}–{high:g} %",
+        }
     height = PLOT_TOP + PLOT_HEIGHT + 36
     return {
         "width": width,
@@ -273,7 +284,7 @@ def stage_chart(mix: JourneyMix) -> dict:
         "bar_width": BAR_WIDTH,
         "name_y": PLOT_TOP + PLOT_HEIGHT + 16,
         "count_y": PLOT_TOP + PLOT_HEIGHT + 29,
-        "ticks": [(value, _y(value)) for value in (0, 35, 65, 100)],
+        "ticks": [(f"{v:g}", _y(v), v in THRESHOLDS) for v in (0, *THRESHOLDS, 100)],
         "band": band,
         "bars": bars,
     }
@@ -313,7 +324,13 @@ def channel_chart(mix: JourneyMix) -> dict:
 
 
 def charts(mix: JourneyMix) -> dict:
-    return {"mix": mix, "stage_chart": stage_chart(mix), "channel_chart": channel_chart(mix)}
+    return {
+        "mix": mix,
+        "stage_chart": stage_chart(mix),
+        "channel_chart": channel_chart(mix),
+        "first_from": f"{DIGITAL_FIRST_FROM:g}",
+        "support_below": f"{DIGITAL_SUPPORT_BELOW:g}",
+    }
 
 
 def pack_section_html(workspace: Workspace) -> str:

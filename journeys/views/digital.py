@@ -70,7 +70,7 @@ def _target_form(journey: Journey, data=None) -> TargetForm:
 @workspace_access(get=Capability.VIEW, post=Capability.EDIT)
 def digital_mix(request, journey):
     journey = get_journey(request, journey)
-    form, done = _target_form(journey, request.POST or None), ""
+    form, done, error = _target_form(journey, request.POST or None), "", ""
     if request.method == "POST" and form.is_valid():
         try:
             journey = journey_set_target(
@@ -79,8 +79,10 @@ def digital_mix(request, journey):
                 expected_version=form.cleaned_data["version"],
                 actor=request.user,
             )
-        except ValidationError as error:
-            form.add_error(None, error)
+        except ValidationError as refused:
+            # Show the journey as it is now, so choosing again starts from its version.
+            error, journey = refused.messages[0], get_journey(request, journey.pk)
+            form = _target_form(journey)
         else:
             done = "Target saved. Undo on the journey board takes it back."
             if not request.htmx:
@@ -91,6 +93,7 @@ def digital_mix(request, journey):
         **mix_context(journey),
         "form": form,
         "done": done,
+        "error": error,
         "can_edit": request.membership.can(Capability.EDIT),
     }
     partial = "#mix" if request.htmx and not request.htmx.boosted else ""

@@ -140,7 +140,9 @@ def test_a_stale_version_is_refused_with_what_changed(client_as, owner, journey)
     )
     response = set_target_post(client_as(owner), journey, DigitalType.SUPPORT)  # version 1
     assert response.status_code == 200
-    assert "its target is now Digital First" in response.content.decode()
+    body = response.content.decode()
+    assert "its target is now Digital First" in body
+    assert 'name="version" value="2"' in body  # choosing again starts from the current version
     journey.refresh_from_db()
     assert journey.target_type == DigitalType.FIRST
 
