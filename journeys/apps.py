@@ -7,11 +7,13 @@ class JourneysConfig(AppConfig):
     def ready(self):
         from canvases import types
         from canvases.area_panels import register_area_panel
+        from canvases.packs import register_pack_section
         from engage.demo import register_demo_step
         from engage.panels import Panel, register_panel
         from journeys import panels
         from journeys.canvas_type import CUSTOMER_JOURNEY_MAP
         from journeys.demo import seed_journeys
+        from journeys.mix import pack_section_html
 
         types.register(CUSTOMER_JOURNEY_MAP)
         for slug, context in (
@@ -40,3 +42,4 @@ class JourneysConfig(AppConfig):
                 Panel("journeys", "Journeys", "journeys/_journeys_panel.html", 10, context),
             )
         register_demo_step(seed_journeys)
+        register_pack_section("digital-mix", "Digital mix", pack_section_html)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from journeys.views import maps, stages
+from journeys.views import digital, maps, stages
 
 app_name = "journeys"
 
@@ -16,4 +16,6 @@ urlpatterns = [
     path("touchpoints/<int:touchpoint>/remove/", maps.touchpoint_remove, name="touchpoint_remove"),
     path("touchpoints/<int:touchpoint>/data/", maps.data_need_add, name="data_need_add"),
     path("data/<int:need>/remove/", maps.data_need_remove, name="data_need_remove"),
+    path("<int:journey>/digital/", digital.digital_mix, name="digital_mix"),
+    path("<int:journey>/digital/pdf/", digital.digital_mix_pdf, name="digital_mix_pdf"),
 ]

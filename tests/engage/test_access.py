@@ -104,6 +104,8 @@ WORKSPACE_URLS = {
     "journeys:touchpoint_remove": (None, P),
     "journeys:data_need_add": (None, P),
     "journeys:data_need_remove": (None, P),
+    "journeys:digital_mix": (V, E),
+    "journeys:digital_mix_pdf": (V, None),
     "metrics:index": (V, None),
 }
 # Open to anyone, signed in or not.
