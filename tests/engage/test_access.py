@@ -93,6 +93,8 @@ WORKSPACE_URLS = {
     "canvases:bdn_link_remove": (None, P),
     "canvases:job_trace": (V, None),
     "journeys:index": (V, None),
+    "journeys:job_machine": (V, E),
+    "journeys:job_machine_pdf": (V, None),
     "metrics:index": (V, None),
 }
 # Open to anyone, signed in or not.

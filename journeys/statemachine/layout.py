@@ -1,0 +1,424 @@
+"""Where a state machine's states and transitions go: a layered drawing, left to right.
+
+Pure geometry (no ORM, no Graphviz) drawn by templates/journeys/machines/_diagram.html,
+so the page, the trace panel and the PDF show the same SVG. States are ranked by their
+distance from the start; states the start never reaches stand in a last rank. Within a
+rank, states are ordered by the barycentre of their neighbours to cut crossings.
+"""
+
+import textwrap
+from collections import defaultdict, deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+MARGIN, ENTRY = 12, 34  # room left of the first rank for the start's entry arrow
+LINE, PAD, NODE_GAP = 13, 8, 30
+NODE_WRAP, NODE_MAX_LINES, MIN_WIDTH, CHAR = 18, 3, 96, 6.4
+LABEL_WRAP, LABEL_LINE, LABEL_CHAR = 24, 11, 4.9
+MIN_GAP, LANE = 96, 16  # between ranks; between the lanes of back edges
+END_RADIUS = 9
+LOOP_ROOM = 44  # above a state with a self loop
+END_ROOM = 46  # below a state with a done or cancel that ends the job
+END_SPREAD = 64  # between the end nodes of one state
+LEGEND_HEIGHT = 30
+
+
+@dataclass(frozen=True)
+class KindStyle:
+    label: str
+    colour: str
+    dash: str  # an SVG stroke-dasharray, "" for a solid line
+    explanation: str
+
+
+KINDS = {
+    "information": KindStyle(
+        "Information", "#2563eb", "", "The customer needs to know something to move on."
+    ),
+    "service": KindStyle("Service", "#15803d", "", "The customer needs something done for them."),
+    "blocker": KindStyle(
+        "Blocker", "#dc2626", "6 4", "The customer waits for something they cannot change."
+    ),
+    "cancel": KindStyle("Cancel", "#6b7280", "", "The customer gives up the job."),
+    "spawn": KindStyle("Spawn", "#7c3aed", "2 3", "A side job starts before this one goes on."),
+    "done": KindStyle("Done", "#14532d", "", "The job is done."),
+}
+FLAG = "#d97706"
+
+
+@dataclass(frozen=True)
+class StateIn:
+    pk: int
+    name: str
+    is_start: bool = False
+
+
+@dataclass(frozen=True)
+class TransitionIn:
+    pk: int
+    source: int
+    target: int | None
+    kind: str
+    label: str
+    spawns: str = ""  # the side job's name, for a spawn
+
+
+@dataclass(frozen=True)
+class Node:
+    pk: int
+    name: str
+    lines: tuple[str, ...]
+    rank: int
+    x: float
+    y: float
+    width: float
+    height: float
+    is_start: bool
+    unreachable: bool
+    stuck: bool
+
+    @property
+    def flagged(self) -> bool:
+        return self.unreachable or self.stuck
+
+    @property
+    def cx(self) -> float:
+        return self.x + self.width / 2
+
+    @property
+    def cy(self) -> float:
+        return self.y + self.height / 2
+
+    @property
+    def text_lines(self) -> tuple[tuple[float, float, str], ...]:
+        top = self.y + (self.height - LINE * len(self.lines)) / 2 + 10
+        return tuple((self.cx, top + LINE * i, line) for i, line in enumerate(self.lines))
+
+    @property
+    def icon(self) -> str:
+        """A small warning triangle on the top-left corner of a flagged state."""
+        x, y = self.x + 2, self.y - 6
+        return f"M{x:g} {y + 12:g} L{x + 7:g} {y:g} L{x + 14:g} {y + 12:g} Z"
+
+    @property
+    def icon_mark(self) -> tuple[float, float]:
+        return self.x + 9, self.y + 5
+
+    @property
+    def entry(self) -> str:
+        return f"M{self.x - ENTRY + 10:g} {self.cy:g} L{self.x - 3:g} {self.cy:g}"
+
+    @property
+    def entry_dot(self) -> tuple[float, float]:
+        return self.x - ENTRY + 7, self.cy
+
+
+@dataclass(frozen=True)
+class Edge:
+    pk: int
+    kind: str
+    path: str
+    label_lines: tuple[tuple[float, float, str], ...]  # (x, baseline y, text)
+    halo: tuple[float, float, float, float]  # x, y, width, height of the white box behind
+    title: str
+
+    @property
+    def style(self) -> KindStyle:
+        return KINDS[self.kind]
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    kind: str
+    x: float
+    y: float
+
+    @property
+    def style(self) -> KindStyle:
+        return KINDS[self.kind]
+
+    @property
+    def line(self) -> str:
+        return f"M{self.x:g} {self.y:g} L{self.x + 26:g} {self.y:g}"
+
+    @property
+    def text_x(self) -> float:
+        return self.x + 32
+
+    @property
+    def text_y(self) -> float:
+        return self.y + 3.5
+
+
+@dataclass(frozen=True)
+class Layout:
+    width: float
+    height: float
+    nodes: tuple[Node, ...]
+    edges: tuple[Edge, ...]
+    ends: tuple[tuple[float, float], ...]  # centres of the end nodes, one per ending transition
+    legend: tuple[LegendItem, ...]
+    legend_y: float
+
+    @property
+    def end_radius(self) -> int:
+        return END_RADIUS
+
+    @property
+    def end_dot(self) -> float:
+        return END_RADIUS - 3.5
+
+    @property
+    def start(self) -> Node | None:
+        return next((node for node in self.nodes if node.is_start), None)
+
+
+def wrap(text: str, width: int, most: int) -> tuple[str, ...]:
+    lines = textwrap.wrap(text, width, break_long_words=True) or [""]
+    if len(lines) > most:
+        lines = lines[:most]
+        lines[-1] = lines[-1][: width - 1].rstrip() + "…"
+    return tuple(lines)
+
+
+def edge_text(transition: TransitionIn) -> tuple[str, ...]:
+    lines = wrap(transition.label, LABEL_WRAP, 2)
+    if transition.kind == "spawn" and transition.spawns:
+        lines += wrap(f"↳ spawns: {transition.spawns}", LABEL_WRAP + 4, 1)
+    return lines
+
+
+def ranks(states: list[StateIn], transitions: list[TransitionIn]) -> dict[int, int]:
+    """Distance from the start (BFS); the states it never reaches share one last rank.
+
+    Without a start, the first state stands in for it so the drawing still reads.
+    """
+    if not states:
+        return {}
+    forward = defaultdict(list)
+    for transition in transitions:
+        if transition.target is not None:
+            forward[transition.source].append(transition.target)
+    root = next((s.pk for s in states if s.is_start), states[0].pk)
+    rank, queue = {root: 0}, deque([root])
+    while queue:
+        state = queue.popleft()
+        for target in forward[state]:
+            if target not in rank:
+                rank[target] = rank[state] + 1
+                queue.append(target)
+    last = max(rank.values()) + 1
+    return {s.pk: rank.get(s.pk, last) for s in states}
+
+
+def order(states: list[StateIn], transitions: list[TransitionIn], rank: dict[int, int]):
+    """States per rank, reordered by the barycentre of their neighbours in nearby ranks:
+    two sweeps down (by predecessors), one up (by successors); ties keep their order."""
+    layers: dict[int, list[int]] = defaultdict(list)
+    for state in states:
+        layers[rank[state.pk]].append(state.pk)
+    into, out_of = defaultdict(list), defaultdict(list)
+    for t in transitions:
+        if t.target is not None and rank[t.source] != rank[t.target]:
+            into[t.target].append(t.source)
+            out_of[t.source].append(t.target)
+
+    def place() -> dict[int, float]:
+        return {pk: index for layer in layers.values() for index, pk in enumerate(layer)}
+
+    def sweep(sequence, neighbours):
+        for r in sequence:
+            where = place()
+
+            def key(pk, where=where):
+                near = [where[other] for other in neighbours[pk]]
+                return sum(near) / len(near) if near else where[pk]
+
+            layers[r] = sorted(layers[r], key=key)
+
+    numbers = sorted(layers)
+    sweep(numbers[1:], into)
+    sweep(numbers[-2::-1], out_of)
+    sweep(numbers[1:], into)
+    return [layers[r] for r in numbers]
+
+
+def _point(p0, p1, p2, p3, t=0.5) -> tuple[float, float]:
+    u = 1 - t
+    return tuple(
+        u**3 * a + 3 * u * u * t * b + 3 * u * t * t * c + t**3 * d
+        for a, b, c, d in zip(p0, p1, p2, p3, strict=True)
+    )
+
+
+def _curve(points) -> str:
+    return "M{:g} {:g} C{:g} {:g} {:g} {:g} {:g} {:g}".format(
+        *(round(v, 1) for point in points for v in point)
+    )
+
+
+def _label(lines, centre) -> tuple[tuple, tuple]:
+    width = max(len(line) for line in lines) * LABEL_CHAR + 8
+    height = LABEL_LINE * len(lines) + 4
+    x, y = centre
+    top = y - height / 2
+    placed = tuple(
+        (round(x, 1), round(top + 11 + LABEL_LINE * i, 1), line) for i, line in enumerate(lines)
+    )
+    return placed, (round(x - width / 2, 1), round(top, 1), round(width, 1), round(height, 1))
+
+
+def _sizes(states: list[StateIn], loops: set[int], endings: set[int]) -> dict[int, tuple]:
+    """(lines, width, height, room above, room below) per state: a self loop needs room
+    above its state, the end nodes of a state's endings room below it."""
+    sizes = {}
+    for state in states:
+        lines = wrap(state.name, NODE_WRAP, NODE_MAX_LINES)
+        width = max(MIN_WIDTH, max(len(line) for line in lines) * CHAR + 2 * PAD)
+        above = LOOP_ROOM if state.pk in loops else 0
+        below = END_ROOM if state.pk in endings else 0
+        sizes[state.pk] = (lines, width, 2 * PAD + LINE * len(lines), above, below)
+    return sizes
+
+
+def _gaps(layers, transitions, rank, texts) -> list[float]:
+    """The room after each rank: enough for the widest label of the edges leaving it."""
+    gaps = [float(MIN_GAP)] * len(layers)
+    for t in transitions:
+        r = rank[t.source]
+        if t.target is None or rank[t.target] > r:
+            gaps[r] = max(gaps[r], max(len(line) for line in texts[t.pk]) * LABEL_CHAR + 28)
+    return gaps
+
+
+def layout(
+    states: Iterable[StateIn],
+    transitions: Iterable[TransitionIn],
+    *,
+    unreachable: Iterable[int] = (),
+    stuck: Iterable[int] = (),
+) -> Layout:
+    """The drawing of a machine; states in their own order (position), transitions by pk."""
+    states = list(states)
+    known = {s.pk for s in states}
+    transitions = [
+        t
+        for t in sorted(transitions, key=lambda t: t.pk)
+        if t.source in known and (t.target is None or t.target in known)
+    ]
+    unreachable, stuck = set(unreachable), set(stuck)
+    rank = ranks(states, transitions)
+    layers = order(states, transitions, rank) if states else []
+    by_pk = {s.pk: s for s in states}
+    back = [
+        t
+        for t in transitions
+        if t.target is not None and t.source != t.target and rank[t.target] <= rank[t.source]
+    ]
+    back_lane = {t.pk: i for i, t in enumerate(back)}
+    texts = {t.pk: wrap(t.label, 40, 1) if t.pk in back_lane else edge_text(t) for t in transitions}
+    endings: dict[int, list[int]] = defaultdict(list)
+    for t in transitions:
+        if t.target is None:
+            endings[t.source].append(t.pk)
+    sizes = _sizes(states, {t.source for t in transitions if t.source == t.target}, set(endings))
+    column_width = [max(sizes[pk][1] for pk in layer) for layer in layers]
+    gaps = _gaps(layers, transitions, rank, texts)
+    top = MARGIN + (LANE * len(back) + 14 if back else 0)
+
+    heights = [
+        sum(sum(sizes[pk][2:]) for pk in layer) + NODE_GAP * (len(layer) - 1) for layer in layers
+    ]
+    tallest = max(heights, default=0)
+    nodes, x, right = {}, MARGIN + ENTRY, MARGIN + ENTRY
+    for r, layer in enumerate(layers):
+        y = top + (tallest - heights[r]) / 2
+        for pk in layer:
+            lines, width, height, above, below = sizes[pk]
+            y += above
+            state = by_pk[pk]
+            nodes[pk] = Node(
+                pk=pk,
+                name=state.name,
+                lines=lines,
+                rank=r,
+                x=round(x + (column_width[r] - width) / 2, 1),
+                y=round(y, 1),
+                width=round(width, 1),
+                height=height,
+                is_start=state.is_start,
+                unreachable=pk in unreachable,
+                stuck=pk in stuck,
+            )
+            y += height + below + NODE_GAP
+        right = x + column_width[r]
+        x = right + gaps[r]
+    ends = {}
+    for source, pks in endings.items():
+        a = nodes[source]
+        for i, pk in enumerate(pks):
+            offset = (i - (len(pks) - 1) / 2) * END_SPREAD
+            ends[pk] = (
+                round(a.cx + offset, 1),
+                round(a.y + a.height + END_ROOM - END_RADIUS - 4, 1),
+            )
+
+    edges, stacked = [], defaultdict(float)
+    for t in transitions:
+        a = nodes[t.source]
+        if t.target is None:
+            ex, ey = ends[t.pk]
+            p0, p3 = (a.cx + (ex - a.cx) / 3, a.y + a.height), (ex, ey - END_RADIUS - 3)
+            points = [p0, (p0[0], p0[1] + 12), (ex, p3[1] - 12), p3]
+        elif t.target == t.source:
+            p0, p3 = (a.cx - 12, a.y), (a.cx + 12, a.y - 3)
+            points = [p0, (a.cx - 34, a.y - 40), (a.cx + 34, a.y - 40), p3]
+        elif t.pk in back_lane:
+            b = nodes[t.target]
+            lane = MARGIN + LANE * back_lane[t.pk] + 6
+            p0, p3 = (a.cx + 16, a.y), (b.cx - 16, b.y - 3)
+            points = [p0, (a.cx + 16, lane), (b.cx - 16, lane), p3]
+        else:
+            b = nodes[t.target]
+            p0, p3 = (a.x + a.width, a.cy), (b.x - 3, b.cy)
+            middle = (p0[0] + p3[0]) / 2
+            points = [p0, (middle, p0[1]), (middle, p3[1]), p3]
+        if t.target is None:
+            ex, ey = ends[t.pk]
+            width = max(len(line) for line in texts[t.pk]) * LABEL_CHAR + 8
+            side = -1 if ex < a.cx else 1
+            centre = (ex + side * (END_RADIUS + 4 + width / 2), ey)
+        elif t.pk in back_lane:
+            centre = ((points[1][0] + points[2][0]) / 2, points[1][1])
+        elif t.target == t.source:
+            centre = (a.cx, a.y - 36)
+        else:
+            # A second edge between the same two states bends below the first, its label too.
+            key = (t.source, t.target)
+            shift = stacked[key]
+            stacked[key] += LABEL_LINE * len(texts[t.pk]) + 8
+            points[1] = (points[1][0], points[1][1] + shift / 0.75)
+            points[2] = (points[2][0], points[2][1] + shift / 0.75)
+            centre = _point(*points)
+        placed, halo = _label(texts[t.pk], centre)
+        target = by_pk[t.target].name if t.target is not None else "the end of the job"
+        title = f"{by_pk[t.source].name} → {target} ({KINDS[t.kind].label.lower()}): {t.label}"
+        edges.append(Edge(t.pk, t.kind, _curve(points), placed, halo, title))
+
+    bottom = max([top + tallest] + [e.halo[1] + e.halo[3] for e in edges])
+    legend_y = round(bottom + 26, 1)
+    legend, lx = [], float(MARGIN)
+    for kind, style in KINDS.items():
+        legend.append(LegendItem(kind, round(lx, 1), legend_y))
+        lx += 26 + 6 + len(style.label) * 6.2 + 16
+    halo_right = max((e.halo[0] + e.halo[2] for e in edges), default=0)
+    width = max(right + MARGIN, lx, halo_right + MARGIN)
+    return Layout(
+        width=round(width, 1),
+        height=round(legend_y + LEGEND_HEIGHT / 2, 1),
+        nodes=tuple(nodes[pk] for layer in layers for pk in layer),
+        edges=tuple(edges),
+        ends=tuple(ends[t.pk] for t in transitions if t.target is None),
+        legend=tuple(legend),
+        legend_y=legend_y,
+    )
