@@ -184,7 +184,9 @@ def wrap(text: str, width: int, most: int) -> tuple[str, ...]:
 def edge_text(transition: TransitionIn) -> tuple[str, ...]:
     lines = wrap(transition.label, LABEL_WRAP, 2)
     if transition.kind == "spawn" and transition.spawns:
-        lines += wrap(f"↳ spawns: {transition.spawns}", LABEL_WRAP + 4, 1)
+        lines += wrap(
+            f"spawns: {transition.spawns}", LABEL_WRAP + 4, 1
+        )  # no arrow glyph: the print fonts lack it
     return lines
 
 

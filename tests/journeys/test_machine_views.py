@@ -101,7 +101,7 @@ def test_plain_post_redirects_with_a_message(client_as, owner, job):
 
 
 def test_refusals_are_shown_and_save_nothing(client_as, owner, job):
-    a, b = machine(job, ["A", "B"], [])
+    a, _b = machine(job, ["A", "B"], [])
     client = client_as(owner)
     body = text(
         client.post(
