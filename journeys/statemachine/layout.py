@@ -270,15 +270,19 @@ def _label(lines, centre) -> tuple[tuple, tuple]:
     return placed, (round(x - width / 2, 1), round(top, 1), round(width, 1), round(height, 1))
 
 
-def _sizes(states: list[StateIn], loops: set[int], endings: set[int]) -> dict[int, tuple]:
+def _label_size(lines: tuple[str, ...]) -> tuple[float, float]:
+    return max(len(line) for line in lines) * LABEL_CHAR + 8, LABEL_LINE * len(lines) + 4
+
+
+def _sizes(states: list[StateIn], loops: set[int], endings: dict[int, float]) -> dict[int, tuple]:
     """(lines, width, height, room above, room below) per state: a self loop needs room
-    above its state, the end nodes of a state's endings room below it."""
+    above its state; its endings' end nodes, labelled beneath, room below it."""
     sizes = {}
     for state in states:
         lines = wrap(state.name, NODE_WRAP, NODE_MAX_LINES)
         width = max(MIN_WIDTH, max(len(line) for line in lines) * CHAR + 2 * PAD)
         above = LOOP_ROOM if state.pk in loops else 0
-        below = END_ROOM if state.pk in endings else 0
+        below = END_ROOM + endings[state.pk] + 4 if state.pk in endings else 0
         sizes[state.pk] = (lines, width, 2 * PAD + LINE * len(lines), above, below)
     return sizes
 
@@ -323,7 +327,10 @@ def layout(
     for t in transitions:
         if t.target is None:
             endings[t.source].append(t.pk)
-    sizes = _sizes(states, {t.source for t in transitions if t.source == t.target}, set(endings))
+    label_room = {
+        source: max(_label_size(texts[pk])[1] for pk in pks) for source, pks in endings.items()
+    }
+    sizes = _sizes(states, {t.source for t in transitions if t.source == t.target}, label_room)
     column_width = [max(sizes[pk][1] for pk in layer) for layer in layers]
     gaps = _gaps(layers, transitions, rank, texts)
     top = MARGIN + (LANE * len(back) + 14 if back else 0)
@@ -358,8 +365,9 @@ def layout(
     ends = {}
     for source, pks in endings.items():
         a = nodes[source]
+        spread = max([END_SPREAD] + [_label_size(texts[pk])[0] + 8 for pk in pks])
         for i, pk in enumerate(pks):
-            offset = (i - (len(pks) - 1) / 2) * END_SPREAD
+            offset = (i - (len(pks) - 1) / 2) * spread
             ends[pk] = (
                 round(a.cx + offset, 1),
                 round(a.y + a.height + END_ROOM - END_RADIUS - 4, 1),
@@ -387,18 +395,16 @@ def layout(
             points = [p0, (middle, p0[1]), (middle, p3[1]), p3]
         if t.target is None:
             ex, ey = ends[t.pk]
-            width = max(len(line) for line in texts[t.pk]) * LABEL_CHAR + 8
-            side = -1 if ex < a.cx else 1
-            centre = (ex + side * (END_RADIUS + 4 + width / 2), ey)
+            centre = (ex, ey + END_RADIUS + 4 + _label_size(texts[t.pk])[1] / 2)
         elif t.pk in back_lane:
             centre = ((points[1][0] + points[2][0]) / 2, points[1][1])
         elif t.target == t.source:
             centre = (a.cx, a.y - 36)
         else:
             # A second edge between the same two states bends below the first, its label too.
-            key = (t.source, t.target)
-            shift = stacked[key]
-            stacked[key] += LABEL_LINE * len(texts[t.pk]) + 8
+            key, half = (t.source, t.target), _label_size(texts[t.pk])[1] / 2
+            shift = stacked[key] + 6 + half if key in stacked else 0.0
+            stacked[key] = shift + half
             points[1] = (points[1][0], points[1][1] + shift / 0.75)
             points[2] = (points[2][0], points[2][1] + shift / 0.75)
             centre = _point(*points)

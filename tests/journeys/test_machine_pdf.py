@@ -12,7 +12,9 @@ from pypdf import PdfReader
 from canvases.packs import COVER_STYLES, pack_sections
 from canvases.pdf import render_document
 from journeys.statemachine import services
-from journeys.statemachine.pdf import render_pack_section
+from journeys.statemachine.demo import seed_machine
+from journeys.statemachine.pdf import render_machine_pdf, render_pack_section
+from journeys.statemachine.selectors import job_machine
 from tests.engage.factories import JobFactory
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
@@ -85,3 +87,16 @@ def test_the_pack_section_has_every_job_with_states(owner, workspace, job, tmp_p
 
 def test_the_pack_section_without_machines_says_so(workspace):
     assert "No job has a state machine yet." in render_pack_section(workspace)
+
+
+def test_the_demo_machine_prints_on_one_page(workspace, owner, tmp_path):
+    onboard = JobFactory(workspace=workspace, verb="Onboard", object="new hires")
+    JobFactory(workspace=workspace, verb="Provision", object="accounts and devices")
+    seed_machine(workspace, owner)
+    data = render_machine_pdf(job_machine(onboard))
+    assert len(PdfReader(io.BytesIO(data)).pages) == 1
+    text = pdf_text(data, tmp_path)
+    assert "spawns:Provisionaccounts" in text and "Firstpayrollrun" in text
+    artifacts = Path(__file__).resolve().parents[2] / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    (artifacts / "machine-demo.pdf").write_bytes(data)

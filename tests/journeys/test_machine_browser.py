@@ -1,0 +1,50 @@
+"""The machine page in a real browser: htmx redraws the machine, nothing breaks the CSP."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from journeys.statemachine.demo import seed_machine
+from tests.engage.factories import JobFactory
+
+pytestmark = pytest.mark.browser
+
+
+def log_in(page, live_server, user):
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+def test_the_demo_machine_and_an_htmx_edit(page, live_server, workspace, owner, artifact_path):
+    job = JobFactory(workspace=workspace, verb="Onboard", object="new hires")
+    JobFactory(workspace=workspace, verb="Provision", object="accounts and devices")
+    seed_machine(workspace, owner)
+    log_in(page, live_server, owner)
+    page.goto(reverse("journeys:job_machine", args=[workspace.slug, job.pk]))
+    expect(page.get_by_text("Sound: every state can reach done or cancel.")).to_be_visible()
+    expect(page.locator("svg.machine-svg [data-state]")).to_have_count(6)
+    page.screenshot(path=artifact_path("machine-page.png"), full_page=True)
+    page.locator("svg.machine-svg").screenshot(path=artifact_path("machine-diagram.png"))
+
+    page.get_by_label("Name of the state").fill("Left on a shelf")
+    page.get_by_role("button", name="Add state").click()
+    expect(page.get_by_text("Added “Left on a shelf”.")).to_be_visible()
+    expect(page.get_by_text("Unreachable: Left on a shelf")).to_be_visible()
+    expect(page.locator("svg.machine-svg .is-flagged")).to_have_count(1)
+    assert page.url.endswith("/machine/"), "htmx swapped the machine in place"
+    page.locator("svg.machine-svg").screenshot(path=artifact_path("machine-flagged.png"))
+
+    page.goto(reverse("canvases:job_trace", args=[workspace.slug, job.pk]))
+    expect(page.locator(".machine-figure.is-small svg")).to_be_visible()
+    page.screenshot(path=artifact_path("machine-trace.png"), full_page=True)
