@@ -15,7 +15,7 @@ MARGIN, ENTRY = 12, 34  # room left of the first rank for the start's entry arro
 LINE, PAD, NODE_GAP = 13, 8, 30
 NODE_WRAP, NODE_MAX_LINES, MIN_WIDTH, CHAR = 18, 3, 96, 6.4
 LABEL_WRAP, LABEL_LINE, LABEL_CHAR = 24, 11, 4.9
-MIN_GAP, LANE = 96, 16  # between ranks; between the lanes of back edges
+MIN_GAP, LANE = 96, 18  # between ranks; between the lanes of back edges
 END_RADIUS = 9
 LOOP_ROOM = 44  # above a state with a self loop
 END_ROOM = 46  # below a state with a done or cancel that ends the job
@@ -297,6 +297,20 @@ def _gaps(layers, transitions, rank, texts) -> list[float]:
     return gaps
 
 
+def _lanes(layers, rank, transitions) -> dict[int, str]:
+    """Back edges go around the drawing: below when both their states are the lowest of
+    their ranks, above otherwise. (BFS ranks mean a forward edge never skips a rank.)"""
+    first = {layer[0] for layer in layers}
+    last = {layer[-1] for layer in layers}
+    lanes = {}
+    for t in transitions:
+        if t.target is not None and rank[t.target] < rank[t.source]:
+            both_first = t.source in first and t.target in first
+            both_last = t.source in last and t.target in last
+            lanes[t.pk] = "bottom" if both_last and not both_first else "top"
+    return lanes
+
+
 def layout(
     states: Iterable[StateIn],
     transitions: Iterable[TransitionIn],
@@ -316,13 +330,7 @@ def layout(
     rank = ranks(states, transitions)
     layers = order(states, transitions, rank) if states else []
     by_pk = {s.pk: s for s in states}
-    back = [
-        t
-        for t in transitions
-        if t.target is not None and t.source != t.target and rank[t.target] <= rank[t.source]
-    ]
-    back_lane = {t.pk: i for i, t in enumerate(back)}
-    texts = {t.pk: wrap(t.label, 40, 1) if t.pk in back_lane else edge_text(t) for t in transitions}
+    texts = {t.pk: edge_text(t) for t in transitions}
     endings: dict[int, list[int]] = defaultdict(list)
     for t in transitions:
         if t.target is None:
@@ -333,35 +341,49 @@ def layout(
     sizes = _sizes(states, {t.source for t in transitions if t.source == t.target}, label_room)
     column_width = [max(sizes[pk][1] for pk in layer) for layer in layers]
     gaps = _gaps(layers, transitions, rank, texts)
-    top = MARGIN + (LANE * len(back) + 14 if back else 0)
-
     heights = [
         sum(sum(sizes[pk][2:]) for pk in layer) + NODE_GAP * (len(layer) - 1) for layer in layers
     ]
     tallest = max(heights, default=0)
-    nodes, x, right = {}, MARGIN + ENTRY, MARGIN + ENTRY
+
+    # Place the states as if nothing went above them, then make room for the top lanes.
+    placed, x, right, column_right = {}, MARGIN + ENTRY, MARGIN + ENTRY, []
     for r, layer in enumerate(layers):
-        y = top + (tallest - heights[r]) / 2
+        y = (tallest - heights[r]) / 2
         for pk in layer:
-            lines, width, height, above, below = sizes[pk]
+            _lines, width, height, above, below = sizes[pk]
             y += above
-            state = by_pk[pk]
+            left = x + (column_width[r] - width) / 2
+            placed[pk] = {"x": left, "y": y, "width": width, "height": height}
+            placed[pk]["cy"] = y + height / 2
+            y += height + below + NODE_GAP
+        right = x + column_width[r]
+        column_right.append(right)
+        x = right + gaps[r]
+    lanes = _lanes(layers, rank, transitions)
+    for t in transitions:
+        if t.pk in lanes:  # a label along a lane gets one line; its title has it whole
+            texts[t.pk] = wrap(t.label, 40, 1)
+    on_top = [t.pk for t in transitions if lanes.get(t.pk) == "top"]
+    below_all = [t.pk for t in transitions if lanes.get(t.pk) == "bottom"]
+    top = MARGIN + (LANE * len(on_top) + 14 if on_top else 0)
+    nodes = {}
+    for r, layer in enumerate(layers):
+        for pk in layer:
+            state, box = by_pk[pk], placed[pk]
             nodes[pk] = Node(
                 pk=pk,
                 name=state.name,
-                lines=lines,
+                lines=sizes[pk][0],
                 rank=r,
-                x=round(x + (column_width[r] - width) / 2, 1),
-                y=round(y, 1),
-                width=round(width, 1),
-                height=height,
+                x=round(box["x"], 1),
+                y=round(box["y"] + top, 1),
+                width=round(box["width"], 1),
+                height=box["height"],
                 is_start=state.is_start,
                 unreachable=pk in unreachable,
                 stuck=pk in stuck,
             )
-            y += height + below + NODE_GAP
-        right = x + column_width[r]
-        x = right + gaps[r]
     ends = {}
     for source, pks in endings.items():
         a = nodes[source]
@@ -372,35 +394,42 @@ def layout(
                 round(a.cx + offset, 1),
                 round(a.y + a.height + END_ROOM - END_RADIUS - 4, 1),
             )
+    lane_y = {pk: MARGIN + LANE * i + 6 for i, pk in enumerate(on_top)}
+    lane_y |= {pk: top + tallest + 14 + LANE * i for i, pk in enumerate(below_all)}
 
-    edges, stacked = [], defaultdict(float)
+    edges, stacked, brackets = [], defaultdict(float), defaultdict(int)
     for t in transitions:
         a = nodes[t.source]
         if t.target is None:
             ex, ey = ends[t.pk]
             p0, p3 = (a.cx + (ex - a.cx) / 3, a.y + a.height), (ex, ey - END_RADIUS - 3)
             points = [p0, (p0[0], p0[1] + 12), (ex, p3[1] - 12), p3]
+            centre = (ex, ey + END_RADIUS + 4 + _label_size(texts[t.pk])[1] / 2)
         elif t.target == t.source:
             p0, p3 = (a.cx - 12, a.y), (a.cx + 12, a.y - 3)
             points = [p0, (a.cx - 34, a.y - 40), (a.cx + 34, a.y - 40), p3]
-        elif t.pk in back_lane:
+            centre = (a.cx, a.y - 36)
+        elif rank[t.target] == rank[t.source]:
+            # Between two states of one rank: a bracket on the right of the column.
             b = nodes[t.target]
-            lane = MARGIN + LANE * back_lane[t.pk] + 6
-            p0, p3 = (a.cx + 16, a.y), (b.cx - 16, b.y - 3)
-            points = [p0, (a.cx + 16, lane), (b.cx - 16, lane), p3]
+            bulge = column_right[rank[t.source]] + 30 + 12 * brackets[rank[t.source]]
+            brackets[rank[t.source]] += 1
+            p0, p3 = (a.x + a.width, a.cy), (b.x + b.width + 3, b.cy)
+            points = [p0, (bulge, a.cy), (bulge, b.cy), p3]
+            centre = _point(*points)
+        elif t.pk in lanes:
+            b, lane = nodes[t.target], lane_y[t.pk]
+            if lanes[t.pk] == "top":
+                p0, p3 = (a.x + a.width - 10, a.y), (b.x + 10, b.y - 3)
+            else:
+                p0, p3 = (a.x + a.width - 10, a.y + a.height), (b.x + 10, b.y + b.height + 3)
+            points = [p0, (p0[0], lane), (p3[0], lane), p3]
+            centre = _point(*points)
         else:
             b = nodes[t.target]
             p0, p3 = (a.x + a.width, a.cy), (b.x - 3, b.cy)
             middle = (p0[0] + p3[0]) / 2
             points = [p0, (middle, p0[1]), (middle, p3[1]), p3]
-        if t.target is None:
-            ex, ey = ends[t.pk]
-            centre = (ex, ey + END_RADIUS + 4 + _label_size(texts[t.pk])[1] / 2)
-        elif t.pk in back_lane:
-            centre = ((points[1][0] + points[2][0]) / 2, points[1][1])
-        elif t.target == t.source:
-            centre = (a.cx, a.y - 36)
-        else:
             # A second edge between the same two states bends below the first, its label too.
             key, half = (t.source, t.target), _label_size(texts[t.pk])[1] / 2
             shift = stacked[key] + 6 + half if key in stacked else 0.0
@@ -408,10 +437,10 @@ def layout(
             points[1] = (points[1][0], points[1][1] + shift / 0.75)
             points[2] = (points[2][0], points[2][1] + shift / 0.75)
             centre = _point(*points)
-        placed, halo = _label(texts[t.pk], centre)
+        label, halo = _label(texts[t.pk], centre)
         target = by_pk[t.target].name if t.target is not None else "the end of the job"
         title = f"{by_pk[t.source].name} → {target} ({KINDS[t.kind].label.lower()}): {t.label}"
-        edges.append(Edge(t.pk, t.kind, _curve(points), placed, halo, title))
+        edges.append(Edge(t.pk, t.kind, _curve(points), label, halo, title))
 
     bottom = max([top + tallest] + [e.halo[1] + e.halo[3] for e in edges])
     legend_y = round(bottom + 26, 1)

@@ -48,3 +48,36 @@ def test_the_demo_machine_and_an_htmx_edit(page, live_server, workspace, owner, 
     page.goto(reverse("canvases:job_trace", args=[workspace.slug, job.pk]))
     expect(page.locator(".machine-figure.is-small svg")).to_be_visible()
     page.screenshot(path=artifact_path("machine-trace.png"), full_page=True)
+
+
+def test_a_branching_machine_draws_cleanly(page, live_server, workspace, owner, artifact_path):
+    from journeys.statemachine import services
+
+    job = JobFactory(workspace=workspace, verb="Plan", object="a vacation")
+    names = ["Dreaming", "Choosing a place", "Comparing prices", "Booking", "Waiting", "Away"]
+    st = {name: services.state_add(job=job, name=name) for name in names}
+    for source, target, kind, label in [
+        ("Dreaming", "Choosing a place", "information", "Ideas from friends"),
+        ("Dreaming", "Comparing prices", "information", "A price alert"),
+        ("Choosing a place", "Booking", "service", "Rooms available"),
+        ("Comparing prices", "Booking", "service", "A fair price"),
+        ("Booking", "Waiting", "blocker", "Card declined"),
+        ("Waiting", "Booking", "information", "Bank unblocks the card"),
+        ("Booking", "Away", "service", "Tickets and check-in"),
+        ("Dreaming", "Away", "spawn", "Last-minute trip"),
+        ("Away", None, "done", "Home again"),
+        ("Comparing prices", None, "cancel", "Too expensive"),
+    ]:
+        services.transition_add(
+            source=st[source],
+            target=st[target] if target else None,
+            kind=kind,
+            label=label,
+            spawns=JobFactory(workspace=workspace, verb="Visit", object="a city")
+            if kind == "spawn"
+            else None,
+        )
+    log_in(page, live_server, owner)
+    page.goto(reverse("journeys:job_machine", args=[workspace.slug, job.pk]))
+    expect(page.locator("svg.machine-svg [data-transition]")).to_have_count(10)
+    page.locator("svg.machine-svg").screenshot(path=artifact_path("machine-branching.png"))

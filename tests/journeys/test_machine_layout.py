@@ -150,3 +150,63 @@ def test_odd_names_still_fit(name):
     node = layout([s(1, name, True)], []).nodes[0]
     assert len(node.lines) <= 3
     assert all(len(line) <= 18 for line in node.lines)
+
+
+def through(edge, node) -> bool:
+    """Whether the edge's curve passes inside the node (sampled along the Bézier)."""
+    numbers = [float(n) for n in edge.path.replace("M", "").replace("C", "").split()]
+    p = [tuple(numbers[i : i + 2]) for i in range(0, 8, 2)]
+    for step in range(1, 20):
+        u = step / 20
+        x, y = (
+            (1 - u) ** 3 * a + 3 * (1 - u) ** 2 * u * b + 3 * (1 - u) * u * u * c + u**3 * d
+            for a, b, c, d in zip(*p, strict=True)
+        )
+        if node.x + 2 < x < node.x + node.width - 2 and node.y + 2 < y < node.y + node.height - 2:
+            return True
+    return False
+
+
+def test_edges_within_a_rank_bracket_round_the_states_between():
+    # 2, 3 and 4 share rank 1; 2 → 4 must not run through 3.
+    states = [s(1, start=True), s(2), s(3), s(4)]
+    transitions = [t(1, 1, 2), t(2, 1, 3), t(3, 1, 4), t(4, 2, 4, "blocker")]
+    drawn = layout(states, transitions)
+    bracket = next(edge for edge in drawn.edges if edge.pk == 4)
+    assert not any(through(bracket, node) for node in drawn.nodes)
+    right = max(node.x + node.width for node in drawn.nodes if node.rank == 1)
+    assert bracket.halo[0] + bracket.halo[2] / 2 > right
+
+
+def test_no_edge_runs_through_a_state_it_does_not_join():
+    states = [s(1, start=True), s(2), s(3), s(4), s(5), s(6)]
+    transitions = [
+        t(1, 1, 2),
+        t(2, 1, 3),
+        t(3, 2, 4),
+        t(4, 3, 4),
+        t(5, 4, 5),
+        t(6, 5, 2, "information"),
+        t(7, 4, 1, "blocker"),
+        t(8, 5, 6),
+        t(9, 6, 6, "blocker"),
+        t(10, 6, None, "done"),
+        t(11, 3, None, "cancel"),
+    ]
+    drawn = layout(states, transitions)
+    for edge in drawn.edges:
+        joined = {x.source for x in transitions if x.pk == edge.pk}
+        joined |= {x.target for x in transitions if x.pk == edge.pk}
+        for node in drawn.nodes:
+            if node.pk not in joined:
+                assert not through(edge, node), (edge.pk, node.pk)
+
+
+def test_a_back_edge_between_the_lowest_states_of_their_ranks_runs_below():
+    # 1 → 2 (top), 1 → 3 (bottom of rank 1), 3 → 4, 4 → 3 back: both lowest in their ranks.
+    states = [s(1, start=True), s(2), s(3), s(4), s(5)]
+    transitions = [t(1, 1, 2), t(2, 1, 3), t(3, 3, 4), t(4, 2, 5), t(5, 4, 3, "information")]
+    drawn = layout(states, transitions)
+    lowest = max(node.y + node.height for node in drawn.nodes)
+    back = next(edge for edge in drawn.edges if edge.pk == 5)
+    assert back.halo[1] >= lowest - 1, "drawn under the states, not through them"
