@@ -45,6 +45,11 @@ def test_the_demo_machine_and_an_htmx_edit(page, live_server, workspace, owner, 
     assert page.url.endswith("/machine/"), "htmx swapped the machine in place"
     page.locator("svg.machine-svg").screenshot(path=artifact_path("machine-flagged.png"))
 
+    page.goto(reverse("job_detail", args=[workspace.slug, job.pk]))
+    panel = page.locator("section.panel", has=page.get_by_role("heading", name="State machine"))
+    expect(panel).to_contain_text("7 states, 10 transitions")
+    panel.screenshot(path=artifact_path("machine-job-panel.png"))
+
     page.goto(reverse("canvases:job_trace", args=[workspace.slug, job.pk]))
     expect(page.locator(".machine-figure.is-small svg")).to_be_visible()
     page.screenshot(path=artifact_path("machine-trace.png"), full_page=True)
