@@ -95,6 +95,7 @@ def machine_summaries(workspace: Workspace) -> list[MachineSummary]:
         Job.objects.in_workspace(workspace)
         .annotate(state_count=Count("states"))
         .filter(state_count__gt=0)
+        .order_by("verb", "object", "pk")
     )
     states = list(
         JobState.objects.filter(job__workspace=workspace).only("id", "job_id", "is_start")
@@ -116,5 +117,10 @@ def machine_summaries(workspace: Workspace) -> list[MachineSummary]:
 
 def jobs_with_machines(workspace: Workspace) -> list[Machine]:
     """Every machine of the workspace, for the PDF pack: a few queries per job."""
-    jobs = Job.objects.in_workspace(workspace).filter(states__isnull=False).distinct()
+    jobs = (
+        Job.objects.in_workspace(workspace)
+        .filter(states__isnull=False)
+        .distinct()
+        .order_by("verb", "object", "pk")
+    )
     return [job_machine(job) for job in jobs]
