@@ -8,12 +8,16 @@ class JourneysConfig(AppConfig):
         from canvases import types
         from canvases.area_panels import register_area_panel
         from canvases.packs import register_pack_section
+        from canvases.trace import TRACE_PAGE
         from engage.demo import register_demo_step
         from engage.panels import Panel, register_panel
         from journeys import panels
         from journeys.canvas_type import CUSTOMER_JOURNEY_MAP
         from journeys.demo import seed_journeys
         from journeys.mix import pack_section_html
+        from journeys.statemachine import demo as machine_demo
+        from journeys.statemachine import panels as machine_panels
+        from journeys.statemachine.pdf import render_pack_section
 
         types.register(CUSTOMER_JOURNEY_MAP)
         for slug, context in (
@@ -43,3 +47,25 @@ class JourneysConfig(AppConfig):
             )
         register_demo_step(seed_journeys)
         register_pack_section("digital-mix", "Digital mix", pack_section_html)
+        register_panel(
+            "job_detail",
+            Panel(
+                slug="job_machine",
+                title="State machine",
+                template="journeys/machines/_job_panel.html",
+                order=10,
+                context=machine_panels.job_panel,
+            ),
+        )
+        register_panel(
+            TRACE_PAGE,
+            Panel(
+                slug="job_machine",
+                title="State machine",
+                template="journeys/machines/_trace_panel.html",
+                order=10,
+                context=machine_panels.trace_panel,
+            ),
+        )
+        register_pack_section("job_machines", "Job state machines", render_pack_section)
+        register_demo_step(machine_demo.seed_machine)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from journeys.views import digital, maps, stages
+from journeys.views import digital, machines, maps, stages
 
 app_name = "journeys"
 
@@ -18,4 +18,6 @@ urlpatterns = [
     path("data/<int:need>/remove/", maps.data_need_remove, name="data_need_remove"),
     path("<int:journey>/digital/", digital.digital_mix, name="digital_mix"),
     path("<int:journey>/digital/pdf/", digital.digital_mix_pdf, name="digital_mix_pdf"),
+    path("jobs/<int:job>/machine/", machines.job_machine, name="job_machine"),
+    path("jobs/<int:job>/machine/pdf/", machines.job_machine_pdf, name="job_machine_pdf"),
 ]

@@ -106,6 +106,8 @@ WORKSPACE_URLS = {
     "journeys:data_need_remove": (None, P),
     "journeys:digital_mix": (V, E),
     "journeys:digital_mix_pdf": (V, None),
+    "journeys:job_machine": (V, E),
+    "journeys:job_machine_pdf": (V, None),
     "metrics:index": (V, None),
 }
 # Open to anyone, signed in or not.
