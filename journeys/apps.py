@@ -13,7 +13,7 @@ class JourneysConfig(AppConfig):
         from engage.panels import Panel, register_panel
         from journeys import panels
         from journeys.canvas_type import CUSTOMER_JOURNEY_MAP
-        from journeys.demo import seed_journeys
+        from journeys.demo import map_states_to_stages, seed_journeys
         from journeys.mix import pack_section_html
         from journeys.statemachine import demo as machine_demo
         from journeys.statemachine import panels as machine_panels
@@ -69,3 +69,4 @@ class JourneysConfig(AppConfig):
         )
         register_pack_section("job_machines", "Job state machines", render_pack_section)
         register_demo_step(machine_demo.seed_machine)
+        register_demo_step(map_states_to_stages)
