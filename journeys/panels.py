@@ -5,6 +5,7 @@ from canvases.area_panels import Viewer
 from canvases.models import Canvas
 from journeys.curve import emotion_curve, signed
 from journeys.digital import DigitalType, digital_share, digital_type
+from journeys.measures import touchpoint_measures
 from journeys.models import Channel, DataNeed, Emotion, Function, Touchpoint
 from journeys.selectors import journeys_for_workspace, map_rows
 
@@ -45,8 +46,13 @@ def stages_panel(canvas: Canvas, viewer: Viewer) -> dict:
 
 
 def touchpoints_panel(canvas: Canvas, viewer: Viewer) -> dict:
+    context = _common(canvas, viewer)
+    touchpoints = [tp for stage in context["stages"] for tp in stage.touchpoint_list]
+    measured = touchpoint_measures(canvas.workspace_id, [tp.pk for tp in touchpoints])
+    for touchpoint in touchpoints:
+        touchpoint.measured = measured.get(touchpoint.pk, [])
     return {
-        **_common(canvas, viewer),
+        **context,
         "channels": Channel.choices,
         "functions": Function.choices,
         "values": Touchpoint.Value.choices,

@@ -7,7 +7,9 @@ class MetricsConfig(AppConfig):
     def ready(self):
         from engage.demo import register_demo_step
         from engage.panels import Panel, register_panel
+        from journeys.measures import register_touchpoint_measures
         from metrics.demo import seed_metrics
+        from metrics.plan import touchpoint_measures
 
         register_panel(
             "workspace_home",
@@ -19,3 +21,4 @@ class MetricsConfig(AppConfig):
             ),
         )
         register_demo_step(seed_metrics)
+        register_touchpoint_measures(touchpoint_measures)

@@ -17,7 +17,7 @@ from metrics.models import Customer
 from metrics.services.imports import import_file
 from metrics.services.recompute import compute_snapshots
 
-CUSTOMERS = 2400
+CUSTOMERS = 2000
 DAYS = 365
 CHANNELS = (("web", 5), ("in_app", 6), ("mobile_app", 2), ("email", 3), ("chat", 1), ("phone", 1))
 EVENTS = {
@@ -85,7 +85,7 @@ def seed_metrics(workspace, owner) -> None:
         )
         # Each customer stays a while (a few leave early), active on some days of each week.
         stays = joined + int(rng.expovariate(1 / (240 if enterprise else 150)))
-        pace = rng.uniform(0.015, 0.09)
+        pace = rng.uniform(0.01, 0.06)
         for day in range(joined, min(stays, DAYS)):
             if rng.random() < pace:
                 channel = rng.choices([c for c, _ in CHANNELS], [w for _, w in CHANNELS])[0]

@@ -51,7 +51,7 @@ def embedded_server(tmp_path):
             start_new_session=True,
         )
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120  # migrate, then seed a year of demo data
         while True:
             try:
                 urllib.request.urlopen(f"{base}/healthz", timeout=2).close()

@@ -8,7 +8,7 @@ from engage.roles import Role
 
 @pytest.fixture(autouse=True)
 def smaller_demo_data(monkeypatch):
-    """A year of data for 2,400 customers takes seconds; these tests need only its shape."""
+    """A year of data for 2,000 customers takes seconds; these tests need only its shape."""
     monkeypatch.setattr("metrics.demo.CUSTOMERS", 150)
 
 

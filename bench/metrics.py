@@ -1,0 +1,142 @@
+"""Full metric recompute over generated data: seconds and memory, against one SQL query.
+
+For each size N (BENCH_SIZES, default "1000000,10000000"): N interaction events and N survey
+answers (a third each NPS, CSAT, CES), N/20 purchases and N/50 mentions over a year, for
+N/100 customers, generated in SQL with generate_series. Then `compute_snapshots` runs
+once (what the hourly beat pass and "recompute now" run), timed, with the peak of
+Python's own allocations (tracemalloc) and the process's peak RSS. Baseline in the same
+process: one hand-written SQL statement for NPS over the same answers (COUNT FILTER).
+Target: ≤ 30 s at 10 M. PostgreSQL only (`make services-up`). The generated rows are
+deleted afterwards, also when it fails.
+"""
+
+import os
+import resource
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "engage.settings")
+
+import django
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+
+from engage.models import Workspace  # noqa: E402
+from metrics.services.recompute import compute_snapshots  # noqa: E402
+
+SIZES = [int(size) for size in os.environ.get("BENCH_SIZES", "1000000,10000000").split(",")]
+TARGET_SECONDS = 30.0
+TABLES = (
+    "metrics_snapshot",
+    "metrics_customervalue",
+    "metrics_interactionevent",
+    "metrics_surveyresponse",
+    "metrics_purchase",
+    "metrics_socialmention",
+    "metrics_customer",
+)
+
+
+def sql(statement: str, params=()) -> list:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return cursor.fetchall() if cursor.description else []
+
+
+def generate(workspace: int, n: int) -> None:
+    customers = max(n // 100, 10)
+    sql(
+        "INSERT INTO metrics_customer (workspace_id, external_id, email, traits, consent, "
+        "created_at, updated_at) SELECT %s, 'b' || g, '', '{}', g %% 3 = 0, "
+        "now() - (g %% 365) * interval '1 day', now() FROM generate_series(1, %s) g",
+        [workspace, customers],
+    )
+    first = sql("SELECT min(id) FROM metrics_customer WHERE workspace_id = %s", [workspace])[0][0]
+    sql(
+        "INSERT INTO metrics_interactionevent (workspace_id, customer_id, anonymous_id, event, "
+        "channel, timestamp, properties, message_id) SELECT %s, %s + (g * 7919) %% %s, '', "
+        "'Signed in', (ARRAY['web','in_app','email','phone','chat','mobile_app'])[1 + g %% 6], "
+        "now() - ((g * 37) %% 525600) * interval '1 minute', '{}', 'm' || g "
+        "FROM generate_series(1, %s) g",
+        [workspace, first, customers, n],
+    )
+    sql(
+        "INSERT INTO metrics_surveyresponse (workspace_id, customer_id, kind, score, comment, "
+        "answered_at, channel) SELECT %s, %s + (g * 104729) %% %s, "
+        "(ARRAY['nps','csat','ces'])[1 + g %% 3], "
+        "CASE g %% 3 WHEN 0 THEN (g * 13) %% 11 WHEN 1 THEN 1 + (g * 13) %% 5 "
+        "ELSE 1 + (g * 13) %% 7 END, '', now() - (g %% 31536000) * interval '1 second', '' "
+        "FROM generate_series(1, %s) g ON CONFLICT DO NOTHING",
+        [workspace, first, customers, n],
+    )
+    sql(
+        "INSERT INTO metrics_purchase (workspace_id, customer_id, purchased_at, amount, profit) "
+        "SELECT %s, %s + (g * 31) %% %s, now() - ((g * 53) %% 525600) * interval '1 minute', "
+        "20 + g %% 200, CASE WHEN g %% 4 = 0 THEN NULL ELSE (20 + g %% 200) * 0.3 END "
+        "FROM generate_series(1, %s) g ON CONFLICT DO NOTHING",
+        [workspace, first, customers, max(n // 20, 1)],
+    )
+    sql(
+        "INSERT INTO metrics_socialmention (workspace_id, platform, posted_at, sentiment, reach, "
+        "author, url, text, key) SELECT %s, 'X', now() - (g %% 365) * interval '1 day', "
+        "(ARRAY['positive','neutral','negative'])[1 + g %% 3], g %% 1000, 'a' || g %% 500, '', "
+        "'', 'k' || g FROM generate_series(1, %s) g",
+        [workspace, max(n // 50, 1)],
+    )
+    sql("ANALYZE")
+
+
+def clean(workspace: int) -> None:
+    for table in TABLES:
+        sql(f"DELETE FROM {table} WHERE workspace_id = %s", [workspace])
+
+
+def nps_by_hand(workspace: int) -> float:
+    started = time.perf_counter()
+    sql(
+        "SELECT count(*) FILTER (WHERE score >= 9), count(*) FILTER (WHERE score BETWEEN 7 AND 8),"
+        " count(*) FILTER (WHERE score <= 6) FROM metrics_surveyresponse "
+        "WHERE workspace_id = %s AND kind = 'nps'",
+        [workspace],
+    )
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    if connection.vendor != "postgresql":
+        sys.exit("bench/metrics.py needs PostgreSQL: set DATABASE_URL (make services-up)")
+    sql("SET jit = off")
+    owner_workspace = Workspace.objects.create(name="Bench metrics", slug="bench-metrics")
+    try:
+        for n in SIZES:
+            started = time.perf_counter()
+            generate(owner_workspace.pk, n)
+            made = time.perf_counter() - started
+            tracemalloc.start()
+            started = time.perf_counter()
+            result = compute_snapshots(owner_workspace)
+            seconds = time.perf_counter() - started
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            baseline = nps_by_hand(owner_workspace.pk)
+            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(
+                f"N = {n:>10,}: generated in {made:.1f} s; recompute {seconds:.2f} s "
+                f"({result['snapshots']:,} snapshots), Python peak {peak / 2**20:.1f} MiB, "
+                f"process peak RSS {rss:.0f} MiB; one NPS query {baseline:.3f} s "
+                f"(ratio {seconds / baseline:.0f}×); target ≤ {TARGET_SECONDS:.0f} s at 10 M: "
+                f"{'met' if n < 10_000_000 or seconds <= TARGET_SECONDS else 'NOT met'}"
+            )
+            clean(owner_workspace.pk)
+    finally:
+        clean(owner_workspace.pk)
+        owner_workspace.delete()
+
+
+if __name__ == "__main__":
+    main()
