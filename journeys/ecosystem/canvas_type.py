@@ -17,8 +17,8 @@ ECOSYSTEM_MAP = CanvasType(
     "centre, the stronger the relationship.",
     family="value",
     links=frozenset({"persona"}),
-    columns="1fr",
-    grid=("subject", AREA, "parties"),
+    columns="2fr 1fr",
+    grid=("subject subject", f"{AREA} parties"),
     areas=(
         Area(
             "subject",

@@ -164,10 +164,12 @@ def party_move(
     ring: str,
     dimension: EcosystemDimension | int,
     expected_version: int | None = None,
+    position: int | None = None,
     facilitating: bool = False,
     undoes: CanvasEvent | None = None,
 ) -> EcosystemParty:
-    """Put a party on another ring and/or in another dimension; it goes last in its new cell.
+    """Put a party on another ring and/or in another dimension; it goes last in its new cell
+    unless `position` says where (undo puts it back where it was).
 
     A move made from a stale screen (someone moved or renamed the party since) is refused.
     """
@@ -180,7 +182,7 @@ def party_move(
         return party
     before = party_state(party)
     party.ring, party.dimension = ring, target
-    party.position = _next_position(canvas)
+    party.position = _next_position(canvas) if position is None else position
     party.version += 1
     party.save()
     record_event(
@@ -407,7 +409,11 @@ def _undo_party_changed(event: CanvasEvent, common: dict) -> None:
 def _undo_party_moved(event: CanvasEvent, common: dict) -> None:
     party = _current_party(event)
     party_move(
-        party=party, ring=event.before["ring"], dimension=event.before["dimension"], **common
+        party=party,
+        ring=event.before["ring"],
+        dimension=event.before["dimension"],
+        position=event.before["position"],
+        **common,
     )
 
 
