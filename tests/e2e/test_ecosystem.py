@@ -9,8 +9,7 @@ from playwright.sync_api import expect
 
 from canvases import services as canvas_services
 from engage.roles import Role
-from journeys.ecosystem import layout
-from journeys.ecosystem import services
+from journeys.ecosystem import layout, services
 from journeys.models import EcosystemParty
 from tests.e2e.conftest import LIVE
 from tests.engage.factories import MembershipFactory
@@ -116,10 +115,10 @@ def test_a_focused_party_moves_with_the_arrow_keys_and_opens_its_menu(team, open
     expect(chip).to_have_attribute("data-ring", "essential")
     expect(chip).to_be_focused()
     pat.keyboard.press("ArrowRight")
-    regulators = team.canvas.dimensions.get(name="Money & finance")
-    expect(chip).to_have_attribute("data-dimension", str(regulators.pk))
+    money = team.canvas.dimensions.get(name="Money & finance")
+    expect(chip).to_have_attribute("data-dimension", str(money.pk))
     party.refresh_from_db()
-    assert (party.ring, party.dimension_id) == ("essential", regulators.pk)
+    assert (party.ring, party.dimension_id) == ("essential", money.pk)
 
     pat.keyboard.press("Enter")
     ring = pat.locator(f"#eco-ring-{party.pk}")
