@@ -17,6 +17,7 @@ from canvases import services as canvas_services
 from canvases.models import CanvasPack
 from engage.roles import Capability, Role, role_can
 from engage.selectors import invitation_signed_token
+from journeys.ecosystem import services as ecosystem_services
 from tests.engage.factories import (
     InvitationFactory,
     JobFactory,
@@ -93,6 +94,13 @@ WORKSPACE_URLS = {
     "canvases:bdn_link_remove": (None, P),
     "canvases:job_trace": (V, None),
     "journeys:index": (V, None),
+    "journeys:ecosystem_party_add": (None, P),
+    "journeys:ecosystem_party_change": (None, P),
+    "journeys:ecosystem_party_move": (None, P),
+    "journeys:ecosystem_party_remove": (None, P),
+    "journeys:ecosystem_dimension_add": (None, E),
+    "journeys:ecosystem_dimension_rename": (None, E),
+    "journeys:ecosystem_dimension_remove": (None, E),
     "metrics:index": (V, None),
 }
 # Open to anyone, signed in or not.
@@ -169,6 +177,13 @@ def world(db):
         file=ContentFile(b"%PDF-1.7 sample", name="board-pack.pdf"),
     )
     job = JobFactory(workspace=workspace)
+    ecosystem = canvas_services.canvas_create(
+        workspace=workspace, type_slug="ecosystem_map", created_by=owner.user
+    )
+    dimension = ecosystem.dimensions.first()
+    party = ecosystem_services.party_add(
+        canvas=ecosystem, name="Okta", ring="valued", dimension=dimension, actor=owner.user
+    )
     filter_canvas = canvas_services.canvas_create(
         workspace=workspace, type_slug="jtbd_filter", created_by=owner.user
     )
@@ -183,6 +198,8 @@ def world(db):
         "note": note.pk,
         "node": enabler.pk,
         "link": link.pk,
+        "party": party.pk,
+        "dimension": dimension.pk,
         "field": "initiative",
         "workspace": workspace.slug,
         "persona": persona.pk,
