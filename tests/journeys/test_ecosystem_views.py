@@ -291,3 +291,29 @@ def test_the_demo_map_has_a_dozen_parties_on_every_ring_and_is_made_once(workspa
     assert {p.ring for p in parties} == {"essential", "valued", "desirable"}
     assert len({p.dimension_id for p in parties}) == 6
     assert canvas.persona.name == "Marco Rossi"
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
+def test_a_pack_prints_the_map(workspace, fay, alice, ecomap, django_capture_on_commit_callbacks):
+    from canvases.models import CanvasPack
+    from canvases.tasks import render_canvas_pack
+    from engage.celery import app
+
+    add(ecomap, alice, "Okta", "essential")
+    add(ecomap, alice, "Care quality auditors", "valued", "Regulators")
+    with django_capture_on_commit_callbacks(execute=False):
+        pack = canvas_services.pack_request(
+            workspace=workspace, requested_by=fay, canvases=[ecomap], title="Ecosystem pack"
+        )
+    eager, app.conf.task_always_eager = app.conf.task_always_eager, True
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            render_canvas_pack.delay(pack.pk)
+    finally:
+        app.conf.task_always_eager = eager
+    pack = CanvasPack.objects.get(pk=pack.pk)
+    assert pack.status == CanvasPack.Status.DONE
+    text = subprocess.run(["pdftotext", pack.file.path, "-"], capture_output=True, text=True).stdout
+    flat = " ".join(text.split())
+    for expected in ("Ecosystem pack", "Dana's ecosystem", "Okta", "Care quality auditors"):
+        assert expected in flat, expected
