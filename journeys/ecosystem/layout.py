@@ -9,6 +9,7 @@ the cell's edges. A chip that finds no room is drawn as a dot; one that finds no
 even for a dot is counted as hidden in its cell.
 """
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ START_ANGLE = -90.0  # degrees; SVG angles grow clockwise
 LABEL_GAP = 16.0
 
 LINE_CHARS = 14  # a chip's name wraps onto two lines of this many characters
+NARROW_CHARS = 8  # …or of this many, where a cell has no room for the wider chip
 LINE_HEIGHT = 12.0
 CHIP_HEIGHT = 16.0  # one line; two lines add LINE_HEIGHT
 CHIP_MIN_WIDTH = 34.0
@@ -185,7 +187,12 @@ def _clear_of_centre(left, top, right, bottom, inner: float) -> bool:
     return math.hypot(nearest_x - CX, nearest_y - CY) >= inner
 
 
-def _spots(inner: float, outer: float, start: float, end: float):
+@functools.lru_cache(maxsize=64)
+def _spots(inner: float, outer: float, start: float, end: float) -> tuple[tuple[float, float], ...]:
+    return tuple(_each_spot(inner, outer, start, end))
+
+
+def _each_spot(inner: float, outer: float, start: float, end: float):
     """Spots to try in a cell: from the inner edge out, each arc from its middle outwards."""
     middle = (start + end) / 2
     radius = inner + CHIP_HEIGHT / 2 + CHIP_GAP
@@ -213,20 +220,19 @@ def _overlaps(box, placed) -> bool:
     )
 
 
-def chip_size(name: str) -> tuple[float, float, tuple[str, ...]]:
+def chip_size(name: str, line_chars: int = LINE_CHARS) -> tuple[float, float, tuple[str, ...]]:
     """Width, height and lines of a party's chip."""
-    lines = tuple(wrap(name, LINE_CHARS, 2)) or ("?",)
+    lines = tuple(wrap(name, line_chars, 2)) or ("?",)
     width = max(max(len(line) for line in lines) * CHAR_WIDTH + CHIP_PADDING, CHIP_MIN_WIDTH)
     return round(width, 2), CHIP_HEIGHT + LINE_HEIGHT * (len(lines) - 1), lines
 
 
 def _place(party: Party, cell, placed: list) -> Chip | None:
     inner, outer, start, end, full = cell
-    width, chip_height, lines = chip_size(party.name)
-    for shape_width, height, is_dot in (
-        (width, chip_height, False),
-        (DOT_RADIUS * 2, DOT_RADIUS * 2, True),
-    ):
+    # The chip, then a narrower one (shorter lines), then a dot: the first that finds room.
+    shapes = [(*chip_size(party.name, chars), False) for chars in (LINE_CHARS, NARROW_CHARS)]
+    shapes.append((DOT_RADIUS * 2, DOT_RADIUS * 2, (), True))
+    for shape_width, height, lines, is_dot in shapes:
         pad_w, pad_h = shape_width / 2 + CHIP_GAP, height / 2 + CHIP_GAP
         for x, y in _spots(inner, outer, start, end):
             box = (x - shape_width / 2, y - height / 2, x + shape_width / 2, y + height / 2)
@@ -242,7 +248,7 @@ def _place(party: Party, cell, placed: list) -> Chip | None:
                 return Chip(
                     party.pk,
                     party.name,
-                    () if is_dot else lines,
+                    lines,
                     party.ring,
                     party.dimension,
                     round(x, 2),
