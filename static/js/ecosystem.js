@@ -1,6 +1,7 @@
 // The ecosystem map on a live board: drag a party to another ring or dimension, or move
 // it with the arrow keys. Without this file the menus in the list of parties do the same.
-// The map's panel includes this script, so live redraws insert it again: run once.
+// The map's panel includes this script (and its stylesheet), so live redraws insert it
+// again: run once. Only chips with a move URL (people who may write) can be moved.
 (() => {
   if (window.ecosystemMap) return;
   window.ecosystemMap = true;

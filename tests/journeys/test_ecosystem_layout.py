@@ -211,3 +211,12 @@ def test_the_subject_is_centred_and_defaults_to_the_customer():
     three = layout("Marco Rossi, HR operations lead", SIX, []).subject_lines
     ys = [y for y, _ in three]
     assert (ys[0] + ys[-1]) / 2 == pytest.approx(L.CY + 4)
+
+
+def test_a_chip_too_wide_for_its_cell_narrows_before_it_becomes_a_dot():
+    # The desirable ring is shallow where a sector lies on its side (Community & peers, left).
+    wide, _, _ = L.chip_size("HR ops peers")
+    assert wide + 2 * L.CHIP_GAP > L.RING_EDGES[3] - L.RING_EDGES[2]
+    (chip,) = layout("Dana", SIX, [Party(1, "HR ops peers", "desirable", 15)]).chips
+    assert not chip.is_dot and chip.lines == ("HR ops", "peers")
+    assert chip.width < wide
