@@ -135,7 +135,20 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT 
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "requeue-stale-canvas-packs": {"task": "canvases.tasks.requeue_stale_packs", "schedule": 300.0},
+    "recompute-metrics": {
+        "task": "metrics.tasks.recompute_all_metrics",
+        "schedule": float(os.environ.get("METRICS_RECOMPUTE_SECONDS", "3600")),
+    },
 }
+
+# --- Metrics ----------------------------------------------------------------
+
+# Uploads larger than this are refused (the import command has no limit).
+METRICS_IMPORT_MAX_BYTES = int(os.environ.get("METRICS_IMPORT_MAX_BYTES", str(50 * 2**20)))
+# Uploads from this size on are imported by a task, with a progress bar.
+METRICS_IMPORT_BACKGROUND_BYTES = int(
+    os.environ.get("METRICS_IMPORT_BACKGROUND_BYTES", str(10 * 2**20))
+)
 
 # --- Accounts ---------------------------------------------------------------
 

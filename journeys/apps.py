@@ -9,10 +9,21 @@ class JourneysConfig(AppConfig):
         from canvases.area_panels import register_area_panel
         from engage.demo import register_demo_step
         from engage.panels import Panel, register_panel
+        from journeys import panels
+        from journeys.canvas_type import CUSTOMER_JOURNEY_MAP
+        from journeys.demo import seed_journeys
         from journeys.ecosystem import panels as ecosystem_panels
         from journeys.ecosystem.canvas_type import ECOSYSTEM_MAP
         from journeys.ecosystem.demo import seed_ecosystem
 
+        types.register(CUSTOMER_JOURNEY_MAP)
+        for slug, context in (
+            ("summary", panels.summary_panel),
+            ("stages", panels.stages_panel),
+            ("touchpoints", panels.touchpoints_panel),
+            ("curve", panels.curve_panel),
+        ):
+            register_area_panel(f"journey_{slug}", f"journeys/panels/{slug}.html", context)
         register_panel(
             "workspace_home",
             Panel(
@@ -20,8 +31,18 @@ class JourneysConfig(AppConfig):
                 title="Customer journeys",
                 template="journeys/_home_panel.html",
                 order=20,
+                context=panels.home_panel,
             ),
         )
+        for page, context in (
+            ("job_trace", panels.job_journeys),
+            ("persona_detail", panels.persona_journeys),
+        ):
+            register_panel(
+                page,
+                Panel("journeys", "Journeys", "journeys/_journeys_panel.html", 10, context),
+            )
+        register_demo_step(seed_journeys)
         types.register(ECOSYSTEM_MAP)
         register_area_panel(
             "ecosystem_map", "journeys/ecosystem/map.html", ecosystem_panels.map_panel

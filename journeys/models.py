@@ -16,6 +16,8 @@ from engage.models import Job, Workspace
 from engage.models.scoping import WorkspaceScopedQuerySet
 from journeys.digital import DigitalType
 
+JOURNEY_MAP_TYPE = "customer_journey_map"  # the canvas type of a journey's map
+
 
 class Journey(models.Model):
     """What a customer journey map adds to its canvas: the scenario and the target mix.

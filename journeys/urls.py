@@ -1,27 +1,24 @@
 from django.urls import path
 
-from engage.views.sections import section_index
-from journeys.views import ecosystem
+from journeys.views import ecosystem, maps, stages
 
 app_name = "journeys"
 
 urlpatterns = [
-    path("", section_index, {"template": "journeys/index.html"}, name="index"),
-    path(
-        "ecosystem/<int:canvas>/parties/",
-        ecosystem.party_add,
-        name="ecosystem_party_add",
-    ),
-    path(
-        "ecosystem/parties/<int:party>/",
-        ecosystem.party_change,
-        name="ecosystem_party_change",
-    ),
-    path(
-        "ecosystem/parties/<int:party>/move/",
-        ecosystem.party_move,
-        name="ecosystem_party_move",
-    ),
+    path("", maps.journey_index, name="index"),
+    path("<int:journey>/edit/", maps.journey_update, name="journey_update"),
+    path("<int:journey>/stages/", maps.stage_add, name="stage_add"),
+    path("stages/<int:stage>/", stages.stage_detail, name="stage_detail"),
+    path("stages/<int:stage>/edit/", maps.stage_update, name="stage_update"),
+    path("stages/<int:stage>/emotion/", maps.stage_emotion, name="stage_emotion"),
+    path("stages/<int:stage>/touchpoints/", maps.touchpoint_add, name="touchpoint_add"),
+    path("touchpoints/<int:touchpoint>/", maps.touchpoint_update, name="touchpoint_update"),
+    path("touchpoints/<int:touchpoint>/remove/", maps.touchpoint_remove, name="touchpoint_remove"),
+    path("touchpoints/<int:touchpoint>/data/", maps.data_need_add, name="data_need_add"),
+    path("data/<int:need>/remove/", maps.data_need_remove, name="data_need_remove"),
+    path("ecosystem/<int:canvas>/parties/", ecosystem.party_add, name="ecosystem_party_add"),
+    path("ecosystem/parties/<int:party>/", ecosystem.party_change, name="ecosystem_party_change"),
+    path("ecosystem/parties/<int:party>/move/", ecosystem.party_move, name="ecosystem_party_move"),
     path(
         "ecosystem/parties/<int:party>/remove/",
         ecosystem.party_remove,

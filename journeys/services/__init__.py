@@ -1,0 +1,37 @@
+"""Writes to journeys. Each change to a journey map is an event of its canvas."""
+
+from .journeys import PRESET_CHOICES, PRESETS, journey_change, journey_copy, journey_create
+from .stages import (
+    stage_add,
+    stage_change,
+    stage_move,
+    stage_remove,
+    stage_restore,
+    stage_set_emotion,
+)
+from .touchpoints import (
+    data_need_add,
+    data_need_remove,
+    touchpoint_add,
+    touchpoint_change,
+    touchpoint_remove,
+)
+
+__all__ = [
+    "PRESETS",
+    "PRESET_CHOICES",
+    "data_need_add",
+    "data_need_remove",
+    "journey_change",
+    "journey_copy",
+    "journey_create",
+    "stage_add",
+    "stage_change",
+    "stage_move",
+    "stage_remove",
+    "stage_restore",
+    "stage_set_emotion",
+    "touchpoint_add",
+    "touchpoint_change",
+    "touchpoint_remove",
+]

@@ -14,7 +14,7 @@
   let skipped = false;
   document.body.addEventListener("htmx:oobBeforeSwap", (event) => {
     const target = event.detail.target;
-    if (target && target.querySelector && target.querySelector(".is-editing, .note-menu, .bdn-menu[open], .bdn-add input[name=label]:not(:placeholder-shown), .eco-dragging, .eco-add input[name=name]:not(:placeholder-shown)")) {
+    if (target && target.querySelector && target.querySelector(".is-editing, .note-menu, .bdn-menu[open], .panel-menu[open], .bdn-add input[name=label]:not(:placeholder-shown), .panel-add input[placeholder]:not(:placeholder-shown), .eco-dragging")) {
       event.detail.shouldSwap = false;
       skipped = true;
       return;
@@ -43,10 +43,16 @@
       menu.querySelector("summary").focus();
     }
     if (form.classList && form.classList.contains("bdn-add")) form.querySelector("input[name=label]").value = "";
+    if (form.classList && form.classList.contains("panel-add")) form.querySelectorAll("input:not([type=hidden])").forEach((input) => { input.value = ""; });
+    const panelMenu = form.closest && form.closest(".panel-menu");
+    if (panelMenu) {
+      panelMenu.open = false;
+      panelMenu.querySelector("summary").focus();
+    }
   });
 
   document.addEventListener("keydown", (event) => {
-    const menu = event.key === "Escape" && event.target.closest && event.target.closest(".bdn-menu[open]");
+    const menu = event.key === "Escape" && event.target.closest && event.target.closest(".bdn-menu[open], .panel-menu[open]");
     if (menu) {
       menu.open = false;
       menu.querySelector("summary").focus();

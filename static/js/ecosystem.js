@@ -111,12 +111,4 @@
       menu.querySelector("select").focus();
     }
   });
-
-  // The add form is cleared as it is sent, so the answer's redraw is not held back for it.
-  document.body.addEventListener("htmx:beforeRequest", (event) => {
-    const form = event.detail.elt;
-    if (form.classList && form.classList.contains("eco-add")) {
-      form.querySelectorAll("input[name=name], input[name=note]").forEach((input) => { input.value = ""; });
-    }
-  });
 })();

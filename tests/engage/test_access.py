@@ -17,6 +17,7 @@ from canvases import services as canvas_services
 from canvases.models import CanvasPack
 from engage.roles import Capability, Role, role_can
 from engage.selectors import invitation_signed_token
+from journeys import services as journey_services
 from journeys.ecosystem import services as ecosystem_services
 from tests.engage.factories import (
     InvitationFactory,
@@ -93,7 +94,17 @@ WORKSPACE_URLS = {
     "canvases:bdn_link_add": (None, P),
     "canvases:bdn_link_remove": (None, P),
     "canvases:job_trace": (V, None),
-    "journeys:index": (V, None),
+    "journeys:index": (V, E),
+    "journeys:journey_update": (None, E),
+    "journeys:stage_add": (None, E),
+    "journeys:stage_detail": (V, E),
+    "journeys:stage_update": (None, E),
+    "journeys:stage_emotion": (None, P),
+    "journeys:touchpoint_add": (None, P),
+    "journeys:touchpoint_update": (None, P),
+    "journeys:touchpoint_remove": (None, P),
+    "journeys:data_need_add": (None, P),
+    "journeys:data_need_remove": (None, P),
     "journeys:ecosystem_party_add": (None, P),
     "journeys:ecosystem_party_change": (None, P),
     "journeys:ecosystem_party_move": (None, P),
@@ -184,6 +195,16 @@ def world(db):
     party = ecosystem_services.party_add(
         canvas=ecosystem, name="Okta", ring="valued", dimension=dimension, actor=owner.user
     )
+    journey = journey_services.journey_create(
+        workspace=workspace, persona=persona, scenario="Renewal", actor=owner.user
+    )
+    stage = journey.stages.first()
+    touchpoint = journey_services.touchpoint_add(
+        stage=stage, actor=owner.user, name="Portal", channel="web"
+    )
+    need = journey_services.data_need_add(
+        touchpoint=touchpoint, kind="profile", item="Email", actor=owner.user
+    )
     filter_canvas = canvas_services.canvas_create(
         workspace=workspace, type_slug="jtbd_filter", created_by=owner.user
     )
@@ -194,6 +215,10 @@ def world(db):
         "row": canvas_services.filter_row_add(canvas=filter_canvas, job=job, actor=owner.user).pk,
         "item": canvas_services.item_add(canvas=board, job=job, actor=owner.user).pk,
         "pack": pack.pk,
+        "journey": journey.pk,
+        "stage": stage.pk,
+        "touchpoint": touchpoint.pk,
+        "need": need.pk,
         "canvas": canvas.pk,
         "note": note.pk,
         "node": enabler.pk,

@@ -586,7 +586,7 @@ def add_members(workspace, rows):
         ("persona_list", add_personas, 4),
         ("job_list", add_jobs, 5),
         ("segment_list", add_segments, 4),
-        ("workspace_home", add_home_rows, 8),
+        ("workspace_home", add_home_rows, 9),  # + the journeys panel
         ("member_list", add_members, 5),
     ],
 )

@@ -1,0 +1,1 @@
+"""CSV files of customers, surveys, purchases, events and mentions: reading and checking rows."""

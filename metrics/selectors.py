@@ -1,0 +1,218 @@
+"""Current metric values read from snapshots (never from raw rows), for any range of days
+and, for survey measures, any segment or persona.
+
+Additive aggregates are summed over the days in range, so a range gives the same figures
+as computing it from the rows would. Measures without data are None, never 0.
+"""
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+from dataclasses import asdict
+
+from metrics import calculations
+from metrics.models import Snapshot
+
+FAR_PAST, FAR_FUTURE = dt.date(1, 1, 1), dt.date(9999, 12, 31)
+
+
+def _snapshots(workspace, source, period, *, dimension="", key="", start=None, end=None):
+    rows = Snapshot.objects.filter(
+        workspace=workspace, source=source, period=period, dimension=dimension, key=str(key)
+    )
+    if start:
+        rows = rows.filter(start__gte=start)
+    if end:
+        rows = rows.filter(start__lte=end)
+    return rows.order_by("start").values_list("start", "data")
+
+
+def _slice(segment, persona) -> tuple[str, str]:
+    if segment is not None and persona is not None:
+        raise ValueError("Slice by a segment or by a persona, not both at once.")
+    if segment is not None:
+        return "segment", str(segment)
+    if persona is not None:
+        return "persona", str(persona)
+    return "", ""
+
+
+def survey_values(workspace, *, start=None, end=None, segment=None, persona=None) -> dict:
+    dimension, key = _slice(segment, persona)
+    totals = defaultdict(lambda: [0] * 11)
+    for _day, data in _snapshots(
+        workspace, "surveys", "day", dimension=dimension, key=key, start=start, end=end
+    ):
+        for kind, counts in data.items():
+            totals[kind] = [a + b for a, b in zip(totals[kind], counts, strict=True)]
+    nps = totals["nps"]
+    score = calculations.nps(
+        promoters=nps[9] + nps[10], passives=nps[7] + nps[8], detractors=sum(nps[:7])
+    )
+    csat = calculations.csat({value: totals["csat"][value] for value in range(1, 6)})
+    ces = calculations.ces({value: totals["ces"][value] for value in range(1, 8)})
+    return {
+        "nps": {
+            "score": score.score,
+            "promoters": score.promoters,
+            "passives": score.passives,
+            "detractors": score.detractors,
+            "n": score.n,
+            "ci95": list(score.ci95) if score.ci95 else None,
+            "interval": score.interval.value,
+        },
+        "csat": {"percent": csat.percent, "mean": csat.mean, "n": csat.n},
+        "ces": {"mean": ces.mean, "n": ces.n},
+    }
+
+
+def digital_values(workspace, *, start=None, end=None) -> dict:
+    counts = defaultdict(int)
+    for channel, data in Snapshot.objects.filter(
+        workspace=workspace,
+        source="events",
+        period="day",
+        dimension="channel",
+        start__gte=start or FAR_PAST,
+        start__lte=end or FAR_FUTURE,
+    ).values_list("key", "data"):
+        counts[channel] += data["events"]
+    mix = calculations.channel_mix({c: n for c, n in counts.items() if c != "unknown"})
+    return {
+        "events": sum(counts.values()),
+        "digital_percent": mix.digital_percent,
+        "channels": [asdict(channel) for channel in mix.channels],
+        "without_channel": counts.get("unknown", 0),
+    }
+
+
+def social_values(workspace, *, start=None, end=None) -> dict:
+    sums = defaultdict(int)
+    for _day, data in _snapshots(workspace, "mentions", "day", start=start, end=end):
+        for name, value in data.items():
+            sums[name] += value
+    summary = calculations.sentiment_summary(
+        positive=sums["positive"],
+        neutral=sums["neutral"],
+        negative=sums["negative"],
+        reach=sums["reach"] if sums else None,
+    )
+    advocates = _snapshots(workspace, "advocates", "all").first()
+    return {
+        "mentions": summary.total,
+        "positive_percent": summary.positive_percent,
+        "negative_percent": summary.negative_percent,
+        "net_sentiment": summary.net_sentiment,
+        "reach": summary.reach,
+        "top_advocates": [
+            {"author": a, "positive_mentions": p, "reach": r}
+            for a, p, r in (advocates[1]["authors"] if advocates else [])
+        ],
+    }
+
+
+def _month_number(day: dt.date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def retention_values(workspace, *, start=None, end=None) -> dict:
+    first = start.replace(day=1) if start else None
+    months = list(_snapshots(workspace, "retention", "month", start=first, end=end))
+    kept = sum(d["at_end"] - d["new"] for _m, d in months if d["at_start"])
+    at_start = sum(d["at_start"] for _m, d in months if d["at_start"])
+    new = sum(d["new"] for _m, d in months if d["at_start"])
+    rate = calculations.retention(at_start=at_start, at_end=kept + new, new=new)
+    last = _month_number(end) if end else None
+    cohorts = [
+        (month, int(since), count)
+        for month, data in _snapshots(workspace, "cohort", "month", start=first, end=end)
+        for since, count in data["active"].items()
+        if last is None or _month_number(month) + int(since) <= last
+    ]
+    table = calculations.cohort_table(cohorts, as_of=end) if cohorts else []
+    return {
+        "rate": rate.retention_rate,
+        "churn": rate.churn_rate,
+        "months": len(months),
+        "customers_at_start": at_start,
+        "kept": kept,
+        "new": new,
+        "monthly": [
+            {
+                "month": month.isoformat(),
+                **data,
+                "rate": (data["at_end"] - data["new"]) / data["at_start"]
+                if data["at_start"]
+                else None,
+            }
+            for month, data in months
+        ],
+        "cohorts": [
+            {"cohort": row.cohort.isoformat(), "size": row.size, "retention": list(row.retention)}
+            for row in table
+        ],
+    }
+
+
+def stickiness_values(workspace, *, start=None, end=None) -> dict:
+    """DAU/MAU and WAU/MAU of the latest month in range that has activity."""
+    first = start.replace(day=1) if start else None
+    months = list(_snapshots(workspace, "activity", "month", start=first, end=end))
+    if not months:
+        return {
+            "month": None,
+            "dau_mau": None,
+            "wau_mau": None,
+            "mau": None,
+            "active_days": {"n": 0, "median": None, "mean": None, "percent": {}},
+        }
+    month, data = months[-1]
+    last_day = month.replace(day=calendar.monthrange(month.year, month.month)[1])
+    daily = sum(
+        d.get("active", 0)
+        for _s, d in _snapshots(workspace, "events", "day", start=month, end=last_day)
+    )
+    weeks = list(_snapshots(workspace, "activity", "week", start=month, end=last_day))
+    days = calculations.active_days({int(k): v for k, v in data.get("active_days", {}).items()})
+    return {
+        "month": month.isoformat(),
+        "mau": data["active"],
+        "dau_mau": calculations.dau_mau(
+            daily_active_total=daily, days=last_day.day, monthly_active=data["active"]
+        ),
+        "wau_mau": calculations.wau_mau(
+            weekly_active_total=min(
+                sum(w["active"] for _s, w in weeks), len(weeks) * data["active"]
+            ),
+            weeks=len(weeks),
+            monthly_active=data["active"],
+        )
+        if weeks
+        else None,
+        "active_days": {
+            "n": days.n,
+            "median": days.median,
+            "mean": days.mean,
+            "percent": {str(k): v for k, v in days.percent.items()},
+        },
+    }
+
+
+def clv_values(workspace) -> dict:
+    found = _snapshots(workspace, "clv", "all").first()
+    if not found:
+        return {"btabok": None, "model": None}
+    return {"btabok": found[1]["btabok"], "model": found[1]["model"], "as_of": found[1]["as_of"]}
+
+
+def current_metrics(workspace, *, start=None, end=None, segment=None, persona=None) -> dict:
+    """Every measure, as `show_metrics --json` prints it. Survey measures follow the
+    segment or persona slice; the others are for everyone (their slices come later)."""
+    return {
+        **survey_values(workspace, start=start, end=end, segment=segment, persona=persona),
+        "clv": clv_values(workspace),
+        "retention": retention_values(workspace, start=start, end=end),
+        "stickiness": stickiness_values(workspace, start=start, end=end),
+        "digital": digital_values(workspace, start=start, end=end),
+        "social": social_values(workspace, start=start, end=end),
+    }

@@ -1,0 +1,1 @@
+"""Writes to metrics: imports, later the computation of snapshots."""

@@ -1,0 +1,281 @@
+"""Recomputing a workspace's snapshots from its raw rows, in set-based SQL.
+
+Each step is a handful of GROUP BY statements over one table; Python only sees their
+result rows (days × slices, months, customers), never the events or answers themselves.
+"""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db import connection
+from django.db.models import Count, IntegerField, Q, Sum
+from django.db.models.functions import Cast, ExtractMonth, ExtractYear, TruncDate, TruncWeek
+from django.utils import timezone
+
+from engage.models import Workspace
+from metrics.models import (
+    InteractionEvent,
+    Purchase,
+    Sentiment,
+    Snapshot,
+    SocialMention,
+    SurveyResponse,
+)
+
+UTC = dt.UTC
+SURVEY_DIMENSIONS = (
+    ("", None),
+    ("segment", "customer__segment"),
+    ("persona", "customer__persona"),
+    ("touchpoint", "touchpoint"),
+    ("channel", "channel"),
+)
+SCORES = range(11)
+
+
+def day_of(field: str):
+    return TruncDate(field, tzinfo=UTC)
+
+
+def _month_index(field: str):
+    """Months since year 0 (year × 12 + month − 1): month arithmetic both databases can do."""
+    return Cast(
+        ExtractYear(field, tzinfo=UTC) * 12 + ExtractMonth(field, tzinfo=UTC) - 1,
+        output_field=IntegerField(),
+    )
+
+
+def month_start(index: int) -> dt.date:
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def raw(sql: str, params) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+class Snapshots:
+    """Collects the new snapshot rows of one computation."""
+
+    def __init__(self, workspace: Workspace):
+        self.workspace, self.now, self.rows = workspace, timezone.now(), {}
+
+    def add(self, source, period, start, data, dimension="", key=""):
+        self.rows[(source, period, start, dimension, str(key))] = data
+
+    def save(self) -> int:
+        Snapshot.objects.filter(workspace=self.workspace).delete()
+        Snapshot.objects.bulk_create(
+            (
+                Snapshot(
+                    workspace=self.workspace,
+                    source=source,
+                    period=period,
+                    start=start,
+                    dimension=dimension,
+                    key=key,
+                    data=data,
+                    computed_at=self.now,
+                )
+                for (source, period, start, dimension, key), data in self.rows.items()
+            ),
+            batch_size=2000,
+        )
+        return len(self.rows)
+
+
+def surveys_by_day(workspace, snapshots: Snapshots) -> None:
+    """Per day and slice, each kind's answer histogram: [count of score 0, 1, … 10]."""
+    histogram = {f"s{score}": Count("pk", filter=Q(score=score)) for score in SCORES}
+    answers = SurveyResponse.objects.filter(workspace=workspace)
+    for dimension, field in SURVEY_DIMENSIONS:
+        group = ["day", "kind", *([field] if field else [])]
+        rows = (
+            answers.annotate(day=day_of("answered_at"))
+            .values(*group)
+            .annotate(**histogram)
+            .order_by()
+        )
+        collected = defaultdict(dict)
+        for row in rows:
+            key = row[field] if field else ""
+            if field and key in (None, ""):
+                continue
+            collected[(row["day"], key)][row["kind"]] = [row[f"s{s}"] for s in SCORES]
+        for (day, key), data in collected.items():
+            snapshots.add("surveys", "day", day, data, dimension, key)
+
+
+def events_by_day(workspace, snapshots: Snapshots) -> None:
+    """Per day: events, distinct active customers; per day and channel: events."""
+    events = InteractionEvent.objects.filter(workspace=workspace).annotate(day=day_of("timestamp"))
+    for row in (
+        events.values("day")
+        .annotate(events=Count("pk"), active=Count("customer", distinct=True))
+        .order_by()
+    ):
+        snapshots.add(
+            "events", "day", row["day"], {"events": row["events"], "active": row["active"]}
+        )
+    for row in events.values("day", "channel").annotate(events=Count("pk")).order_by():
+        snapshots.add(
+            "events",
+            "day",
+            row["day"],
+            {"events": row["events"]},
+            "channel",
+            row["channel"] or "unknown",
+        )
+
+
+def activity_by_period(workspace, snapshots: Snapshots) -> None:
+    """Distinct customers with events per ISO week and per month, and per month the
+    histogram of days each active customer was active (for DAU/MAU and stickiness)."""
+    events = InteractionEvent.objects.filter(workspace=workspace, customer__isnull=False)
+    for row in (
+        events.annotate(month=_month_index("timestamp"))
+        .values("month")
+        .annotate(active=Count("customer", distinct=True))
+        .order_by()
+    ):
+        snapshots.add("activity", "month", month_start(row["month"]), {"active": row["active"]})
+    per_customer = (
+        events.annotate(month=_month_index("timestamp"), day=day_of("timestamp"))
+        .values("month", "customer")
+        .annotate(days=Count("day", distinct=True))
+        .order_by()
+    )
+    sql, params = per_customer.query.sql_with_params()
+    histograms = defaultdict(dict)
+    for month, days, customers in raw(
+        f"SELECT month, days, COUNT(*) FROM ({sql}) AS per_customer GROUP BY month, days", params
+    ):
+        histograms[month][str(days)] = customers
+    for month, histogram in histograms.items():
+        start = month_start(month)
+        key = ("activity", "month", start, "", "")
+        snapshots.rows[key] = {**snapshots.rows.get(key, {}), "active_days": histogram}
+    for row in (
+        events.annotate(week=TruncWeek("timestamp", tzinfo=UTC))
+        .values("week")
+        .annotate(active=Count("customer", distinct=True))
+        .order_by()
+    ):
+        snapshots.add("activity", "week", _as_date(row["week"]), {"active": row["active"]})
+
+
+def _as_date(value) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _active_months_sql(workspace) -> tuple[str, list]:
+    """Distinct (customer, month index) of any activity: an event, a purchase or an answer."""
+    parts, params = [], []
+    for model, field in (
+        (InteractionEvent, "timestamp"),
+        (Purchase, "purchased_at"),
+        (SurveyResponse, "answered_at"),
+    ):
+        rows = (
+            model.objects.filter(workspace=workspace, customer__isnull=False)
+            .annotate(month=_month_index(field))
+            .values("customer_id", "month")
+            .distinct()
+            .order_by()
+        )
+        sql, part_params = rows.query.sql_with_params()
+        parts.append(f"SELECT customer_id, month FROM ({sql}) AS p{len(parts)}")
+        params.extend(part_params)
+    return " UNION ".join(parts), params
+
+
+def retention_by_month(workspace, snapshots: Snapshots) -> None:
+    """Per month: customers active in it (at end), in the month before (at start), and the
+    newly active — first seen or back after a gap — so retention = (end − new) / start."""
+    union, params = _active_months_sql(workspace)
+    rows = raw(
+        f"WITH act AS ({union}) "
+        "SELECT a.month, COUNT(*), COUNT(b.customer_id) FROM act a LEFT JOIN act b "
+        "ON b.customer_id = a.customer_id AND b.month = a.month - 1 GROUP BY a.month",
+        params,
+    )
+    active = {month: (at_end, kept) for month, at_end, kept in rows}
+    for month, (at_end, kept) in sorted(active.items()):
+        at_start = active.get(month - 1, (0, 0))[0]
+        snapshots.add(
+            "retention",
+            "month",
+            month_start(month),
+            {"at_start": at_start, "at_end": at_end, "new": at_end - kept},
+        )
+    cells = raw(
+        f"WITH act AS ({union}), first AS (SELECT customer_id, MIN(month) AS cohort FROM act "
+        "GROUP BY customer_id) SELECT f.cohort, a.month - f.cohort, COUNT(*) FROM act a "
+        "JOIN first f ON f.customer_id = a.customer_id GROUP BY f.cohort, a.month - f.cohort",
+        params,
+    )
+    cohorts = defaultdict(dict)
+    for cohort, since, count in cells:
+        cohorts[cohort][str(since)] = count
+    for cohort, months in cohorts.items():
+        snapshots.add("cohort", "month", month_start(cohort), {"active": months})
+
+
+def mentions_by_day(workspace, snapshots: Snapshots) -> None:
+    mentions = SocialMention.objects.filter(workspace=workspace)
+    counts = {s: Count("pk", filter=Q(sentiment=s)) for s in Sentiment.values}
+    for row in (
+        mentions.annotate(day=day_of("posted_at"))
+        .values("day")
+        .annotate(**counts, reach=Sum("reach"))
+        .order_by()
+    ):
+        snapshots.add(
+            "mentions",
+            "day",
+            row["day"],
+            {s: row[s] for s in Sentiment.values} | {"reach": row["reach"] or 0},
+        )
+    advocates = (
+        mentions.exclude(author="")
+        .values("author")
+        .annotate(positive=Count("pk", filter=Q(sentiment="positive")), reach=Sum("reach"))
+        .filter(positive__gt=0)
+        .order_by("-positive", "-reach", "author")[:10]
+    )
+    if mentions.exists():
+        snapshots.add(
+            "advocates",
+            "all",
+            dt.date(1970, 1, 1),
+            {"authors": [[row["author"], row["positive"], row["reach"] or 0] for row in advocates]},
+        )
+
+
+def purchases_by_month(workspace, snapshots: Snapshots) -> None:
+    purchases = Purchase.objects.filter(workspace=workspace)
+    for row in (
+        purchases.annotate(month=_month_index("purchased_at"))
+        .values("month")
+        .annotate(
+            purchases=Count("pk"),
+            buyers=Count("customer", distinct=True),
+            amount_total=Sum("amount"),
+            profit_total=Sum("profit"),
+            amount_without_profit=Sum("amount", filter=Q(profit__isnull=True)),
+        )
+        .order_by()
+    ):
+        snapshots.add(
+            "purchases",
+            "month",
+            month_start(row["month"]),
+            {
+                "purchases": row["purchases"],
+                "buyers": row["buyers"],
+                "amount": float(row["amount_total"] or 0),
+                "profit": float(row["profit_total"] or 0),
+                "amount_without_profit": float(row["amount_without_profit"] or 0),
+            },
+        )
