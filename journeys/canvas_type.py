@@ -30,7 +30,7 @@ SUMMARY = Area(
     kind=AreaKind.PANEL,
     panel="journey_summary",
     tone="span",
-    depends_on=("touchpoints", "stages"),
+    depends_on=("touchpoints", "stages", "mix"),
 )
 STAGES = Area(
     "stages",

@@ -3,7 +3,8 @@
 from canvases import services as canvas_services
 from engage.models import Job, Persona
 from journeys import services
-from journeys.models import Journey
+from journeys.models import JobState, Journey
+from journeys.statemachine.services import state_map_stage
 
 P, A, D = "profile", "activity", "derived"
 
@@ -305,3 +306,26 @@ def seed_journeys(workspace, owner) -> None:
         "Choosing a compliance-ready HR platform for three hospitals", "purchase",
         "digital_hybrid", MARCO,
     )  # fmt: skip
+
+
+# The onboarding job's states, placed on Priya's journey (its first stages).
+STATE_STAGES = {
+    "Contract signed": "Onboard",
+    "Accounts provisioned": "Onboard",
+    "First login": "Onboard",
+    "Learning the basics": "Adopt",
+    "First payroll run": "Adopt",
+    "Productive": "Expand",
+}
+
+
+def map_states_to_stages(workspace, owner) -> None:
+    """Runs after the state machine's demo step: events can then place customers on both."""
+    journey = Journey.objects.filter(workspace=workspace, canvas__job__verb="Onboard").first()
+    if journey is None:
+        return
+    stages = {stage.name: stage for stage in journey.stages.current()}
+    states = JobState.objects.filter(job=journey.canvas.job, stage=None)
+    for state in states:
+        if state.name in STATE_STAGES and STATE_STAGES[state.name] in stages:
+            state_map_stage(state=state, stage=stages[STATE_STAGES[state.name]])

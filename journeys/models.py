@@ -253,6 +253,7 @@ class JobTransition(models.Model):
         related_name="spawned_by",
         help_text="The side job a spawn starts.",
     )
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["source__position", "id"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from journeys.views import ecosystem, maps, stages
+from journeys.views import digital, ecosystem, machines, maps, stages
 
 app_name = "journeys"
 
@@ -16,6 +16,10 @@ urlpatterns = [
     path("touchpoints/<int:touchpoint>/remove/", maps.touchpoint_remove, name="touchpoint_remove"),
     path("touchpoints/<int:touchpoint>/data/", maps.data_need_add, name="data_need_add"),
     path("data/<int:need>/remove/", maps.data_need_remove, name="data_need_remove"),
+    path("<int:journey>/digital/", digital.digital_mix, name="digital_mix"),
+    path("<int:journey>/digital/pdf/", digital.digital_mix_pdf, name="digital_mix_pdf"),
+    path("jobs/<int:job>/machine/", machines.job_machine, name="job_machine"),
+    path("jobs/<int:job>/machine/pdf/", machines.job_machine_pdf, name="job_machine_pdf"),
     path("ecosystem/<int:canvas>/parties/", ecosystem.party_add, name="ecosystem_party_add"),
     path("ecosystem/parties/<int:party>/", ecosystem.party_change, name="ecosystem_party_change"),
     path("ecosystem/parties/<int:party>/move/", ecosystem.party_move, name="ecosystem_party_move"),

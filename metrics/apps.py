@@ -5,7 +5,9 @@ class MetricsConfig(AppConfig):
     name = "metrics"
 
     def ready(self):
+        from engage.demo import register_demo_step
         from engage.panels import Panel, register_panel
+        from metrics.demo import seed_metrics
 
         register_panel(
             "workspace_home",
@@ -16,3 +18,4 @@ class MetricsConfig(AppConfig):
                 order=30,
             ),
         )
+        register_demo_step(seed_metrics)

@@ -1,6 +1,7 @@
 """Writes to journeys. Each change to a journey map is an event of its canvas."""
 
 from .journeys import PRESET_CHOICES, PRESETS, journey_change, journey_copy, journey_create
+from .mix import journey_set_target
 from .stages import (
     stage_add,
     stage_change,
@@ -25,6 +26,7 @@ __all__ = [
     "journey_change",
     "journey_copy",
     "journey_create",
+    "journey_set_target",
     "stage_add",
     "stage_change",
     "stage_move",

@@ -14,6 +14,9 @@ from engage.models import Job, Persona, User, Workspace
 from journeys.digital import DigitalType
 from journeys.models import JOURNEY_MAP_TYPE, DataNeed, Journey, Stage
 
+from .mix import AREA as MIX_AREA
+from .mix import undo_target_change
+
 PRESETS = {
     "purchase": ("Discover", "Evaluate", "Buy", "Access", "Use", "Get support"),
     "lifecycle": ("Onboard", "Adopt", "Expand", "Renew", "Advocate"),
@@ -128,6 +131,10 @@ def journey_change(
 
 
 def _undo_journey_change(event: CanvasEvent, common: dict) -> None:
+    """One handler for the kind: the details here, the target digital type in .mix."""
+    if event.after.get("area") == MIX_AREA:
+        undo_target_change(event, common)
+        return
     journey = Journey.objects.get(canvas=event.canvas)
     if journey_state(journey) != event.after:
         raise ValidationError("Someone changed the journey's details since; undo would lose that.")

@@ -17,6 +17,7 @@ from canvases.views.common import facilitating
 from engage.access import workspace_access
 from engage.roles import Capability
 from journeys import selectors, services
+from journeys.digital import digital_type
 from journeys.forms import (
     DataNeedForm,
     EmotionForm,
@@ -28,6 +29,7 @@ from journeys.forms import (
     TouchpointChangeForm,
     TouchpointForm,
 )
+from journeys.mix import share_of
 from journeys.models import DataNeed, Journey, Stage, Touchpoint
 
 ECOSYSTEM_MAP = "ecosystem_map"
@@ -48,11 +50,8 @@ def journey_index(request):
             return redirect(journey.canvas)
     journeys = list(selectors.journeys_for_workspace(request.workspace))
     for journey in journeys:
-        journey.share = (
-            100 * journey.digital_count / journey.touchpoint_count
-            if journey.touchpoint_count
-            else None
-        )
+        journey.share = share_of(journey.digital_count, journey.touchpoint_count)
+        journey.type = digital_type(journey.share)
     context = {
         "form": form,
         "journeys": journeys,

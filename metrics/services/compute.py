@@ -194,10 +194,15 @@ def retention_by_month(workspace, snapshots: Snapshots) -> None:
     """Per month: customers active in it (at end), in the month before (at start), and the
     newly active — first seen or back after a gap — so retention = (end − new) / start."""
     union, params = _active_months_sql(workspace)
+    # One pass over each customer's months in order: the month before, and the first month.
+    marked = (
+        f"WITH act AS ({union}), marked AS (SELECT customer_id, month, "
+        "LAG(month) OVER (PARTITION BY customer_id ORDER BY month) AS previous, "
+        "MIN(month) OVER (PARTITION BY customer_id) AS cohort FROM act) "
+    )
     rows = raw(
-        f"WITH act AS ({union}) "
-        "SELECT a.month, COUNT(*), COUNT(b.customer_id) FROM act a LEFT JOIN act b "
-        "ON b.customer_id = a.customer_id AND b.month = a.month - 1 GROUP BY a.month",
+        marked + "SELECT month, COUNT(*), SUM(CASE WHEN previous = month - 1 THEN 1 ELSE 0 END) "
+        "FROM marked GROUP BY month",
         params,
     )
     active = {month: (at_end, kept) for month, at_end, kept in rows}
@@ -210,9 +215,8 @@ def retention_by_month(workspace, snapshots: Snapshots) -> None:
             {"at_start": at_start, "at_end": at_end, "new": at_end - kept},
         )
     cells = raw(
-        f"WITH act AS ({union}), first AS (SELECT customer_id, MIN(month) AS cohort FROM act "
-        "GROUP BY customer_id) SELECT f.cohort, a.month - f.cohort, COUNT(*) FROM act a "
-        "JOIN first f ON f.customer_id = a.customer_id GROUP BY f.cohort, a.month - f.cohort",
+        marked
+        + "SELECT cohort, month - cohort, COUNT(*) FROM marked GROUP BY cohort, month - cohort",
         params,
     )
     cohorts = defaultdict(dict)

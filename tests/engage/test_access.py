@@ -112,6 +112,10 @@ WORKSPACE_URLS = {
     "journeys:ecosystem_dimension_add": (None, E),
     "journeys:ecosystem_dimension_rename": (None, E),
     "journeys:ecosystem_dimension_remove": (None, E),
+    "journeys:digital_mix": (V, E),
+    "journeys:digital_mix_pdf": (V, None),
+    "journeys:job_machine": (V, E),
+    "journeys:job_machine_pdf": (V, None),
     "metrics:index": (V, None),
 }
 # Open to anyone, signed in or not.

@@ -1,8 +1,15 @@
+import pytest
 from django.core.management import call_command
 
 from engage.demo import DEMO_EMAIL, DEMO_SLUG
 from engage.models import Job, Membership, Persona, Segment, Workspace
 from engage.roles import Role
+
+
+@pytest.fixture(autouse=True)
+def smaller_demo_data(monkeypatch):
+    """A year of data for 2,400 customers takes seconds; these tests need only its shape."""
+    monkeypatch.setattr("metrics.demo.CUSTOMERS", 150)
 
 
 def test_seed_demo_creates_a_believable_workspace_once(db, capsys):
@@ -32,3 +39,24 @@ def test_seed_demo_can_reset_the_password(client, db, capsys):
     call_command("seed_demo", "--reset-password", password="second-password-2")
     assert "second-password-2" in capsys.readouterr().out
     assert client.login(username=DEMO_EMAIL, password="second-password-2")
+
+
+def test_the_demo_has_journeys_a_mapped_machine_and_live_metrics(db):
+    from journeys.mix import journey_mix
+    from journeys.models import JobState, Journey
+    from metrics.models import Customer, Snapshot
+    from metrics.selectors import current_metrics
+
+    call_command("seed_demo", password="demo-password-1")
+    workspace = Workspace.objects.get(slug=DEMO_SLUG)
+    types = {
+        journey_mix(journey).type.label for journey in Journey.objects.filter(workspace=workspace)
+    }
+    assert types == {"Digital First", "Digital Hybrid"}
+    states = JobState.objects.filter(job__workspace=workspace)
+    assert states.count() == 6 and not states.filter(stage=None).exists()
+    assert Customer.objects.filter(workspace=workspace).count() == 150
+    assert Snapshot.objects.filter(workspace=workspace, source="surveys").exists()
+    values = current_metrics(workspace)
+    assert values["nps"]["n"] > 100 and values["digital"]["digital_percent"] > 65
+    assert values["clv"]["btabok"]["value"] is not None

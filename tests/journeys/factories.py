@@ -57,3 +57,18 @@ class DataNeedFactory(DjangoModelFactory):
     kind = DataNeed.Kind.PROFILE
     item = "Job title"
     source = "CRM contact record"
+
+
+def journey_with(*stages, **journey_fields) -> Journey:
+    """A journey with one stage per argument, each a list of its touchpoints' channels.
+
+    A (channel, is_digital) pair overrides the digital flag: journey_with(["email"], [("chat", False)]).
+    """
+    journey = JourneyFactory(**journey_fields)
+    for channels in stages:
+        stage = StageFactory(journey=journey)
+        for entry in channels:
+            channel, digital = entry if isinstance(entry, tuple) else (entry, None)
+            extra = {} if digital is None else {"is_digital": digital}
+            TouchpointFactory(stage=stage, channel=channel, **extra)
+    return journey

@@ -1,6 +1,6 @@
 """State-machine checks on crafted machines (states are plain numbers here)."""
 
-from journeys.machines import Transition, check_machine
+from journeys.statemachine.checks import Transition, check_machine
 
 
 def t(source, target, kind="service"):
