@@ -70,7 +70,7 @@ def build_pack() -> CanvasPack:
             workspace=workspace, type_slug=slug, created_by=owner, persona=persona
         )
         areas = types.get(slug).note_areas
-        for n in range(40):
+        for n in range(40 if areas else 0):  # an ecosystem map holds parties, not notes
             area = areas[n % len(areas)]
             services.note_create(
                 canvas=canvas,

@@ -14,6 +14,9 @@ class JourneysConfig(AppConfig):
         from journeys import panels
         from journeys.canvas_type import CUSTOMER_JOURNEY_MAP
         from journeys.demo import map_states_to_stages, seed_journeys
+        from journeys.ecosystem import panels as ecosystem_panels
+        from journeys.ecosystem.canvas_type import ECOSYSTEM_MAP
+        from journeys.ecosystem.demo import seed_ecosystem
         from journeys.mix import pack_section_html
         from journeys.statemachine import demo as machine_demo
         from journeys.statemachine import panels as machine_panels
@@ -69,4 +72,12 @@ class JourneysConfig(AppConfig):
         )
         register_pack_section("job_machines", "Job state machines", render_pack_section)
         register_demo_step(machine_demo.seed_machine)
+        types.register(ECOSYSTEM_MAP)
+        register_area_panel(
+            "ecosystem_map", "journeys/ecosystem/map.html", ecosystem_panels.map_panel
+        )
+        register_area_panel(
+            "ecosystem_parties", "journeys/ecosystem/parties.html", ecosystem_panels.parties_panel
+        )
+        register_demo_step(seed_ecosystem)
         register_demo_step(map_states_to_stages)

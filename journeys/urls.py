@@ -1,6 +1,6 @@
 from django.urls import path
 
-from journeys.views import digital, machines, maps, stages
+from journeys.views import digital, ecosystem, machines, maps, stages
 
 app_name = "journeys"
 
@@ -20,4 +20,27 @@ urlpatterns = [
     path("<int:journey>/digital/pdf/", digital.digital_mix_pdf, name="digital_mix_pdf"),
     path("jobs/<int:job>/machine/", machines.job_machine, name="job_machine"),
     path("jobs/<int:job>/machine/pdf/", machines.job_machine_pdf, name="job_machine_pdf"),
+    path("ecosystem/<int:canvas>/parties/", ecosystem.party_add, name="ecosystem_party_add"),
+    path("ecosystem/parties/<int:party>/", ecosystem.party_change, name="ecosystem_party_change"),
+    path("ecosystem/parties/<int:party>/move/", ecosystem.party_move, name="ecosystem_party_move"),
+    path(
+        "ecosystem/parties/<int:party>/remove/",
+        ecosystem.party_remove,
+        name="ecosystem_party_remove",
+    ),
+    path(
+        "ecosystem/<int:canvas>/dimensions/",
+        ecosystem.dimension_add,
+        name="ecosystem_dimension_add",
+    ),
+    path(
+        "ecosystem/dimensions/<int:dimension>/",
+        ecosystem.dimension_rename,
+        name="ecosystem_dimension_rename",
+    ),
+    path(
+        "ecosystem/dimensions/<int:dimension>/remove/",
+        ecosystem.dimension_remove,
+        name="ecosystem_dimension_remove",
+    ),
 ]

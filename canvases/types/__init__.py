@@ -3,7 +3,7 @@
 from .base import Area, AreaKind, CanvasType, Field, FieldKind
 from .jobs import JTBD_FILTER, JTBD_FORCES, JTBD_PRIORITIZATION, JTBD_TIMELINE
 from .people import EMPATHY_MAP, PERSONA_CARD, STAKEHOLDER_ENGAGEMENT_CARD
-from .value import BENEFITS_DEPENDENCY_NETWORK, ECOSYSTEM_MAP
+from .value import BENEFITS_DEPENDENCY_NETWORK
 
 _registry: dict[str, CanvasType] = {}
 
@@ -37,7 +37,6 @@ for _type in (
     JTBD_FILTER,
     JTBD_PRIORITIZATION,
     BENEFITS_DEPENDENCY_NETWORK,
-    ECOSYSTEM_MAP,
 ):
     register(_type)
 

@@ -1,4 +1,4 @@
-from .base import Area, AreaKind, CanvasType, Field
+from .base import Area, AreaKind, CanvasType
 
 BENEFITS_DEPENDENCY_NETWORK = CanvasType(
     slug="benefits_dependency_network",
@@ -33,39 +33,6 @@ BENEFITS_DEPENDENCY_NETWORK = CanvasType(
             kind=AreaKind.PANEL,
             panel="bdn_editor",
             depends_on=("network",),
-        ),
-    ),
-)
-
-ECOSYSTEM_MAP = CanvasType(
-    slug="ecosystem_map",
-    title="Ecosystem map",
-    summary="The customer at the centre and the parties around them: the nearer the "
-    "centre, the stronger the relationship.",
-    family="value",
-    links=frozenset({"persona"}),
-    columns="1fr 1fr 1fr",
-    grid=(
-        "subject subject subject",
-        "essential valued desirable",
-        "dimensions dimensions dimensions",
-    ),
-    areas=(
-        Area(
-            "subject",
-            "Subject",
-            "The customer at the centre of this ecosystem.",
-            kind=AreaKind.FIELDS,
-            fields=(Field("subject", "Subject"),),
-        ),
-        Area("essential", "Essential", "Parties they cannot do without.", tone="head"),
-        Area("valued", "Valued", "Parties that add real value."),
-        Area("desirable", "Desirable", "Parties that are nice to have."),
-        Area(
-            "dimensions",
-            "Dimensions",
-            "The sectors around the rim: family, work, money, health, community…",
-            tone="muted",
         ),
     ),
 )

@@ -14,7 +14,7 @@
   let skipped = false;
   document.body.addEventListener("htmx:oobBeforeSwap", (event) => {
     const target = event.detail.target;
-    if (target && target.querySelector && target.querySelector(".is-editing, .note-menu, .bdn-menu[open], .panel-menu[open], .bdn-add input[name=label]:not(:placeholder-shown), .panel-add input[placeholder]:not(:placeholder-shown)")) {
+    if (target && target.querySelector && target.querySelector(".is-editing, .note-menu, .bdn-menu[open], .panel-menu[open], .bdn-add input[name=label]:not(:placeholder-shown), .panel-add input[placeholder]:not(:placeholder-shown), .eco-dragging")) {
       event.detail.shouldSwap = false;
       skipped = true;
       return;

@@ -18,6 +18,7 @@ from canvases.models import CanvasPack
 from engage.roles import Capability, Role, role_can
 from engage.selectors import invitation_signed_token
 from journeys import services as journey_services
+from journeys.ecosystem import services as ecosystem_services
 from tests.engage.factories import (
     InvitationFactory,
     JobFactory,
@@ -104,6 +105,13 @@ WORKSPACE_URLS = {
     "journeys:touchpoint_remove": (None, P),
     "journeys:data_need_add": (None, P),
     "journeys:data_need_remove": (None, P),
+    "journeys:ecosystem_party_add": (None, P),
+    "journeys:ecosystem_party_change": (None, P),
+    "journeys:ecosystem_party_move": (None, P),
+    "journeys:ecosystem_party_remove": (None, P),
+    "journeys:ecosystem_dimension_add": (None, E),
+    "journeys:ecosystem_dimension_rename": (None, E),
+    "journeys:ecosystem_dimension_remove": (None, E),
     "journeys:digital_mix": (V, E),
     "journeys:digital_mix_pdf": (V, None),
     "journeys:job_machine": (V, E),
@@ -184,6 +192,13 @@ def world(db):
         file=ContentFile(b"%PDF-1.7 sample", name="board-pack.pdf"),
     )
     job = JobFactory(workspace=workspace)
+    ecosystem = canvas_services.canvas_create(
+        workspace=workspace, type_slug="ecosystem_map", created_by=owner.user
+    )
+    dimension = ecosystem.dimensions.first()
+    party = ecosystem_services.party_add(
+        canvas=ecosystem, name="Okta", ring="valued", dimension=dimension, actor=owner.user
+    )
     journey = journey_services.journey_create(
         workspace=workspace, persona=persona, scenario="Renewal", actor=owner.user
     )
@@ -212,6 +227,8 @@ def world(db):
         "note": note.pk,
         "node": enabler.pk,
         "link": link.pk,
+        "party": party.pk,
+        "dimension": dimension.pk,
         "field": "initiative",
         "workspace": workspace.slug,
         "persona": persona.pk,
