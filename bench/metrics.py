@@ -24,6 +24,7 @@ import django
 
 django.setup()
 
+from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from engage.models import Workspace  # noqa: E402
@@ -110,6 +111,7 @@ def nps_by_hand(workspace: int) -> float:
 def main() -> None:
     if connection.vendor != "postgresql":
         sys.exit("bench/metrics.py needs PostgreSQL: set DATABASE_URL (make services-up)")
+    call_command("migrate", verbosity=0)
     sql("SET jit = off")
     owner_workspace = Workspace.objects.create(name="Bench metrics", slug="bench-metrics")
     try:
