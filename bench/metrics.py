@@ -54,7 +54,7 @@ def generate(workspace: int, n: int) -> None:
     sql(
         "INSERT INTO metrics_customer (workspace_id, external_id, email, traits, consent, "
         "created_at, updated_at) SELECT %s, 'b' || g, '', '{}', g %% 3 = 0, "
-        "now() - (g %% 365) * interval '1 day', now() FROM generate_series(1, %s) g",
+        "now() - (g %% 365) * interval '1 day', now() FROM generate_series(1::bigint, %s) g",
         [workspace, customers],
     )
     first = sql("SELECT min(id) FROM metrics_customer WHERE workspace_id = %s", [workspace])[0][0]
@@ -63,7 +63,7 @@ def generate(workspace: int, n: int) -> None:
         "channel, timestamp, properties, message_id) SELECT %s, %s + (g * 7919) %% %s, '', "
         "'Signed in', (ARRAY['web','in_app','email','phone','chat','mobile_app'])[1 + g %% 6], "
         "now() - ((g * 37) %% 525600) * interval '1 minute', '{}', 'm' || g "
-        "FROM generate_series(1, %s) g",
+        "FROM generate_series(1::bigint, %s) g",
         [workspace, first, customers, n],
     )
     sql(
@@ -72,21 +72,21 @@ def generate(workspace: int, n: int) -> None:
         "(ARRAY['nps','csat','ces'])[1 + g %% 3], "
         "CASE g %% 3 WHEN 0 THEN (g * 13) %% 11 WHEN 1 THEN 1 + (g * 13) %% 5 "
         "ELSE 1 + (g * 13) %% 7 END, '', now() - (g %% 31536000) * interval '1 second', '' "
-        "FROM generate_series(1, %s) g ON CONFLICT DO NOTHING",
+        "FROM generate_series(1::bigint, %s) g ON CONFLICT DO NOTHING",
         [workspace, first, customers, n],
     )
     sql(
         "INSERT INTO metrics_purchase (workspace_id, customer_id, purchased_at, amount, profit) "
         "SELECT %s, %s + (g * 31) %% %s, now() - ((g * 53) %% 525600) * interval '1 minute', "
         "20 + g %% 200, CASE WHEN g %% 4 = 0 THEN NULL ELSE (20 + g %% 200) * 0.3 END "
-        "FROM generate_series(1, %s) g ON CONFLICT DO NOTHING",
+        "FROM generate_series(1::bigint, %s) g ON CONFLICT DO NOTHING",
         [workspace, first, customers, max(n // 20, 1)],
     )
     sql(
         "INSERT INTO metrics_socialmention (workspace_id, platform, posted_at, sentiment, reach, "
         "author, url, text, key) SELECT %s, 'X', now() - (g %% 365) * interval '1 day', "
         "(ARRAY['positive','neutral','negative'])[1 + g %% 3], g %% 1000, 'a' || g %% 500, '', "
-        "'', 'k' || g FROM generate_series(1, %s) g",
+        "'', 'k' || g FROM generate_series(1::bigint, %s) g",
         [workspace, max(n // 50, 1)],
     )
     sql("ANALYZE")
