@@ -18,6 +18,7 @@ from canvases.models import CanvasPack
 from engage.roles import Capability, Role, role_can
 from engage.selectors import invitation_signed_token
 from journeys import services as journey_services
+from metrics.models import DataImport
 from tests.engage.factories import (
     InvitationFactory,
     JobFactory,
@@ -107,6 +108,9 @@ WORKSPACE_URLS = {
     "journeys:digital_mix": (V, E),
     "journeys:digital_mix_pdf": (V, None),
     "metrics:index": (V, None),
+    "metrics:imports": (V, E),
+    "metrics:import_progress": (V, None),
+    "metrics:import_example": (V, None),
 }
 # Open to anyone, signed in or not.
 PUBLIC_URLS = {
@@ -219,6 +223,9 @@ def world(db):
         "invitation": invitation.pk,
         "token": invitation_signed_token(invitation),
         "uidb64": "MQ",
+        "data_import": DataImport.objects.create(
+            workspace=workspace, kind="surveys", filename="answers.csv", status="done"
+        ).pk,
     }
     other = MembershipFactory(role=Role.OWNER)
     return {
