@@ -44,8 +44,8 @@ def _rows(text, required, optional, extra_allowed, columns=None):
     header = [name.strip().lower() for name in next(csv.reader([first], delimiter=delimiter))]
     if columns is not None:
         renamed = {name.strip().lower(): target for name, target in columns.items()}
-        header = [renamed.get(name, name) for name in header]
-    kept = [name for name in header if name]
+        header = [(renamed[name] or None) if name in renamed else name for name in header]
+    kept = [name for name in header if name is not None]
     missing = [name for name in required if name not in header]
     if missing:
         raise FileRefused(
@@ -71,7 +71,9 @@ def _rows(text, required, optional, extra_allowed, columns=None):
         if len(values) != len(header):
             yield line, {"__error__": f"has {len(values)} values, the header has {len(header)}"}
             continue
-        yield line, {name: value for name, value in zip(header, values, strict=True) if name}
+        yield line, {
+            name: value for name, value in zip(header, values, strict=True) if name is not None
+        }
     if not seen_any:
         raise FileRefused("The file has a header but no rows.")
 

@@ -263,7 +263,9 @@ def import_progress(request, data_import):
             request, "metrics/imports/index.html#result", {"result": result}
         )
     else:
-        response = _page(request, result=result)
+        # The next file is often of the same kind.
+        form = UploadForm(initial={"kind": data_import.kind})
+        response = _page(request, result=result, form=form)
     patch_vary_headers(response, ["HX-Request"])
     return response
 

@@ -119,6 +119,7 @@ def test_the_guessed_mapping_imports(as_owner, workspace, settings):
     ]  # fmt: skip
     assert SurveyResponse.objects.get(score=6).comment == "Slow, but fine"
     assert pending_files(settings) == []
+    assert '<option value="surveys" selected>' in response.text  # the next file: same kind
     data_import = DataImport.objects.get()
     assert (data_import.status, data_import.created, data_import.filename) == (
         "done",

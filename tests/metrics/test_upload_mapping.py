@@ -107,6 +107,8 @@ def test_the_reader_without_a_mapping_reads_as_before():
     ]
     with pytest.raises(FileRefused, match="Unknown column: region"):
         rows("customer_id,kind,score,answered_at,region\nc1,nps,9,2026-03-01,x\n", SURVEYS)
+    with pytest.raises(FileRefused, match="Unknown column: ."):  # a column with no name
+        rows("customer_id,kind,score,answered_at,\nc1,nps,9,2026-03-01,x\n", SURVEYS)
 
 
 def test_the_reader_renames_and_drops_columns_by_the_mapping():
