@@ -71,9 +71,8 @@ def _rows(text, required, optional, extra_allowed, columns=None):
         if len(values) != len(header):
             yield line, {"__error__": f"has {len(values)} values, the header has {len(header)}"}
             continue
-        yield line, {
-            name: value for name, value in zip(header, values, strict=True) if name is not None
-        }
+        pairs = zip(header, values, strict=True)
+        yield line, {name: value for name, value in pairs if name is not None}
     if not seen_any:
         raise FileRefused("The file has a header but no rows.")
 
