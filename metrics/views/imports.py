@@ -205,14 +205,20 @@ def _import(request):
         columns, problems = mapping_from(KINDS[payload["kind"]], header, chosen)
         if problems:
             return _preview_context(payload, request.POST["token"], header, rows, chosen, problems)
-        data_import = data_import_request(
-            workspace=request.workspace,
-            kind=payload["kind"],
-            upload=File(kept, name=payload["name"]),
-            actor=request.user,
-            columns=columns,
-        )
+        try:
+            data_import = data_import_request(
+                workspace=request.workspace,
+                kind=payload["kind"],
+                upload=File(kept, name=payload["name"]),
+                actor=request.user,
+                columns=columns,
+            )
+        except FileRefused as refused:  # e.g. the size limit was lowered in between
+            data_import = None
+            outcome = {"refused": str(refused)}
     path.unlink(missing_ok=True)
+    if data_import is None:
+        return outcome
     return redirect("metrics:import_progress", request.workspace.slug, data_import.pk)
 
 

@@ -1,6 +1,8 @@
 """The import page: upload, preview with the column mapping, import, results and history."""
 
 import io
+import os
+import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -199,6 +201,24 @@ def test_too_large_a_file_is_refused_with_the_service_message(as_owner, workspac
     response = preview(as_owner, workspace, "surveys", SURVEYS)
     assert "files up to 0 MB can be imported here" in response.text
     assert not DataImport.objects.exists() and pending_files(settings) == []
+
+
+def test_a_file_too_large_by_the_time_it_is_imported_is_refused(as_owner, workspace, settings):
+    response = preview(as_owner, workspace, "surveys", SURVEYS)
+    settings.METRICS_IMPORT_MAX_BYTES = 100
+    refused = import_previewed(as_owner, workspace, response)
+    assert "files up to 0 MB can be imported here" in refused.text
+    assert not DataImport.objects.exists() and pending_files(settings) == []
+
+
+def test_previews_left_behind_are_swept_after_a_day(as_owner, workspace, settings):
+    preview(as_owner, workspace, "surveys", SURVEYS)
+    (left,) = pending_files(settings)
+    day_ago = time.time() - 24 * 3600 - 60
+    os.utime(left, (day_ago, day_ago))
+    preview(as_owner, workspace, "surveys", SURVEYS)
+    remaining = pending_files(settings)
+    assert len(remaining) == 1 and left not in remaining
 
 
 @pytest.mark.parametrize(
