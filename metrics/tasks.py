@@ -31,7 +31,7 @@ def recompute_all_metrics() -> int:
 
 
 @shared_task(acks_late=True)
-def import_data_file(import_id: int) -> None:
+def import_data_file(import_id: int, columns: dict[str, str] | None = None) -> None:
     data_import = DataImport.objects.select_related("workspace").filter(pk=import_id).first()
     if data_import is not None:
-        imports.data_import_execute(data_import)
+        imports.data_import_execute(data_import, columns=columns)

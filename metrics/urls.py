@@ -1,9 +1,13 @@
 from django.urls import path
 
 from engage.views.sections import section_index
+from metrics.views import imports
 
 app_name = "metrics"
 
 urlpatterns = [
     path("", section_index, {"template": "metrics/index.html"}, name="index"),
+    path("imports/", imports.import_index, name="imports"),
+    path("imports/<int:data_import>/", imports.import_progress, name="import_progress"),
+    path("imports/example.csv", imports.import_example, name="import_example"),
 ]

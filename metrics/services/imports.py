@@ -64,11 +64,15 @@ class _Checked:
 MOMENT = {"surveys": "answered_at", "purchases": "purchased_at", "events": "timestamp"}
 
 
-def _check(kind: kinds.Kind, binary, lookups, progress) -> _Checked:
+def _check(kind: kinds.Kind, binary, lookups, progress, columns=None) -> _Checked:
     checked, seen = _Checked(), {}
     check = kinds.CHECKS[kind.slug]
     for line, row in read_rows(
-        binary, kind.required, kind.optional, extra_allowed=kind.extra_columns_are_traits
+        binary,
+        kind.required,
+        kind.optional,
+        extra_allowed=kind.extra_columns_are_traits,
+        columns=columns,
     ):
         checked.rows += 1
         try:
@@ -162,15 +166,17 @@ def import_file(
     kind: str,
     binary,
     progress: Callable[[int, int], None] | None = None,
+    columns: dict[str, str] | None = None,
 ) -> ImportResult:
     """Check every row of `binary` (a binary file), then store them all; ImportRefused
     (or FileRefused) if any row is wrong, with nothing stored. `progress(done, total)` is
-    called as rows are checked (total 0) and stored."""
+    called as rows are checked (total 0) and stored. `columns` maps the file's column
+    names to the kind's (see `read_rows`)."""
     spec = kinds.KINDS.get(kind)
     if spec is None:
         raise FileRefused(f"Unknown kind “{kind}”: use one of {', '.join(kinds.KINDS)}.")
     lookups = kinds.Lookups.load(workspace)
-    checked = _check(spec, binary, lookups, progress)
+    checked = _check(spec, binary, lookups, progress, columns)
     if checked.error_count:
         raise ImportRefused(checked.errors, checked.error_count, checked.rows)
     check = kinds.CHECKS[kind]
@@ -179,7 +185,11 @@ def import_file(
         customer_ids = _customer_ids(workspace, checked) if kind in MOMENT else {}
         batch, done = [], 0
         for _line, row in read_rows(
-            binary, spec.required, spec.optional, extra_allowed=spec.extra_columns_are_traits
+            binary,
+            spec.required,
+            spec.optional,
+            extra_allowed=spec.extra_columns_are_traits,
+            columns=columns,
         ):
             batch.append(check(row, lookups))
             if len(batch) == BATCH:
@@ -196,9 +206,12 @@ def import_file(
     return ImportResult(kind, checked.rows, created, checked.rows - created)
 
 
-def data_import_request(*, workspace: Workspace, kind: str, upload, actor=None) -> DataImport:
+def data_import_request(
+    *, workspace: Workspace, kind: str, upload, actor=None, columns: dict[str, str] | None = None
+) -> DataImport:
     """An uploaded file: small ones are imported now, large ones (METRICS_IMPORT_BACKGROUND_BYTES
-    and up) by a task the page follows. Too large a file is refused before it is stored."""
+    and up) by a task the page follows. Too large a file is refused before it is stored.
+    `columns` maps the file's column names to the kind's (see `read_rows`)."""
     from metrics.tasks import import_data_file  # tasks call services: import at use
 
     if kind not in kinds.KINDS:
@@ -218,13 +231,15 @@ def data_import_request(*, workspace: Workspace, kind: str, upload, actor=None) 
     )
     if upload.size < settings.METRICS_IMPORT_BACKGROUND_BYTES:
         data_import.save()
-        return data_import_execute(data_import, binary=upload)
+        return data_import_execute(data_import, binary=upload, columns=columns)
     data_import.file.save(f"{workspace.pk}-{kind}.csv", upload, save=True)
-    transaction.on_commit(lambda: import_data_file.delay(data_import.pk))
+    transaction.on_commit(lambda: import_data_file.delay(data_import.pk, columns))
     return data_import
 
 
-def data_import_execute(data_import: DataImport, *, binary=None) -> DataImport:
+def data_import_execute(
+    data_import: DataImport, *, binary=None, columns: dict[str, str] | None = None
+) -> DataImport:
     """Run the import of a recorded file, keeping its row up to date for the page."""
     rows = DataImport.objects.filter(pk=data_import.pk)
     if rows.exclude(status=DataImport.Status.QUEUED).exists():
@@ -248,6 +263,7 @@ def data_import_execute(data_import: DataImport, *, binary=None) -> DataImport:
                     kind=data_import.kind,
                     binary=stored,
                     progress=progress,
+                    columns=columns,
                 )
         else:
             result = import_file(
@@ -255,6 +271,7 @@ def data_import_execute(data_import: DataImport, *, binary=None) -> DataImport:
                 kind=data_import.kind,
                 binary=binary,
                 progress=progress,
+                columns=columns,
             )
     except FileRefused as refused:
         outcome |= {"status": DataImport.Status.REFUSED, "errors": [[0, str(refused)]]}

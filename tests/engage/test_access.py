@@ -19,6 +19,7 @@ from engage.roles import Capability, Role, role_can
 from engage.selectors import invitation_signed_token
 from journeys import services as journey_services
 from journeys.ecosystem import services as ecosystem_services
+from metrics.models import DataImport
 from tests.engage.factories import (
     InvitationFactory,
     JobFactory,
@@ -117,6 +118,9 @@ WORKSPACE_URLS = {
     "journeys:job_machine": (V, E),
     "journeys:job_machine_pdf": (V, None),
     "metrics:index": (V, None),
+    "metrics:imports": (V, E),
+    "metrics:import_progress": (V, None),
+    "metrics:import_example": (V, None),
 }
 # Open to anyone, signed in or not.
 PUBLIC_URLS = {
@@ -238,6 +242,9 @@ def world(db):
         "invitation": invitation.pk,
         "token": invitation_signed_token(invitation),
         "uidb64": "MQ",
+        "data_import": DataImport.objects.create(
+            workspace=workspace, kind="surveys", filename="answers.csv", status="done"
+        ).pk,
     }
     other = MembershipFactory(role=Role.OWNER)
     return {
