@@ -48,6 +48,8 @@ def write_key_revoke(*, key: WriteKey) -> WriteKey:
     if key.revoked_at is None:
         key.revoked_at = timezone.now()
         key.save(update_fields=["revoked_at"])
+    # Now for this process, and again once committed, in case a request re-cached it between.
+    cache.delete(_lookup_cache_key(key.digest))
     transaction.on_commit(lambda: cache.delete(_lookup_cache_key(key.digest)))
     return key
 
