@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from metrics.api import messages, openapi, store, throttle
 from metrics.imports import parse
-from metrics.services.keys import write_key_authenticate, write_key_touch
+from metrics.services.keys import KnownKey, write_key_authenticate, write_key_touch
 
 SHOWN_ERRORS = 20
 
@@ -88,7 +88,7 @@ def _basic_key(request) -> str | None:
     return user
 
 
-def _authenticate(secret) -> tuple[int, int]:
+def _authenticate(secret) -> KnownKey:
     found = write_key_authenticate(secret) if isinstance(secret, str) else None
     if found is None:
         raise Refused(401, "unauthorized", "Unknown or revoked write key.")
@@ -121,7 +121,7 @@ def _ingest(request, extract) -> JsonResponse:
     header_key = _basic_key(request)
     key = _authenticate(header_key) if header_key else None
     body = _json(raw)
-    key_id, workspace_id = key or _authenticate(body.get("writeKey"))
+    key = key or _authenticate(body.get("writeKey"))
     batch, kind = extract(body)
     too_large = messages.oversized(batch if isinstance(batch, list) else [], len(raw))
     if too_large:
@@ -131,7 +131,7 @@ def _ingest(request, extract) -> JsonResponse:
             f"Messages may be at most {messages.MAX_MESSAGE_BYTES // 1024} KB; "
             f"too large: {', '.join(map(str, too_large[:SHOWN_ERRORS]))}.",
         )
-    wait = throttle.take(str(key_id), len(batch) if isinstance(batch, list) else 1)
+    wait = throttle.take(key.digest, len(batch) if isinstance(batch, list) else 1)
     if wait:
         raise Refused(
             429, "rate_limited", f"Too many events; retry in {wait} s.", {"Retry-After": str(wait)}
@@ -147,8 +147,8 @@ def _ingest(request, extract) -> JsonResponse:
             "invalid_messages",
             f"{len(errors)} of {len(batch)} messages are wrong, nothing was stored: {listed}.",
         )
-    store.batch_store(workspace_id=workspace_id, events=events, identifies=identifies)
-    write_key_touch(key_id=key_id)
+    store.batch_store(workspace_id=key.workspace_id, events=events, identifies=identifies)
+    write_key_touch(key=key)
     return JsonResponse({"success": True})
 
 

@@ -4,6 +4,7 @@ so a key is shown once, when it is created, and a lost key is replaced, not reco
 
 import hashlib
 import secrets
+from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db import transaction
@@ -16,6 +17,12 @@ PREFIX = "ek_"
 SHOWN_CHARACTERS = 10  # "ek_" and 7 more: enough to tell keys apart, useless to guess one
 TOUCH_EVERY = 60  # seconds between two writes of a key's last_used_at
 CACHED_FOR = 60  # seconds a key lookup is cached; revoking drops it at once
+
+
+class KnownKey(NamedTuple):
+    id: int
+    workspace_id: int
+    digest: str  # names the key in Redis: unlike an id, never reused by another database
 
 
 def key_digest(secret: str) -> str:
@@ -54,8 +61,8 @@ def write_key_revoke(*, key: WriteKey) -> WriteKey:
     return key
 
 
-def write_key_authenticate(secret: str) -> tuple[int, int] | None:
-    """(key id, workspace id) of an active key, or None. Cached: ingest runs it per request."""
+def write_key_authenticate(secret: str) -> KnownKey | None:
+    """The active key with this secret, or None. Cached: ingest runs it per request."""
     if not secret or not secret.startswith(PREFIX) or len(secret) > 100:
         return None
     digest = key_digest(secret)
@@ -70,10 +77,10 @@ def write_key_authenticate(secret: str) -> tuple[int, int] | None:
             return None
         found = list(row)
         cache.set(_lookup_cache_key(digest), found, CACHED_FOR)
-    return found[0], found[1]
+    return KnownKey(found[0], found[1], digest)
 
 
-def write_key_touch(*, key_id: int) -> None:
+def write_key_touch(*, key: KnownKey) -> None:
     """Note that the key was used, at most once a minute per key (not a write per request)."""
-    if cache.add(f"ingest:used:{key_id}", 1, TOUCH_EVERY):
-        WriteKey.objects.filter(pk=key_id).update(last_used_at=timezone.now())
+    if cache.add(f"ingest:used:{key.digest}", 1, TOUCH_EVERY):
+        WriteKey.objects.filter(pk=key.id).update(last_used_at=timezone.now())

@@ -6,7 +6,6 @@ import gzip
 import json
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from metrics.models import Customer, InteractionEvent, WriteKey
@@ -14,14 +13,6 @@ from metrics.services.keys import write_key_create, write_key_revoke
 from tests.engage.factories import WorkspaceFactory
 
 BATCH = "/ingest/v1/batch"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Key lookups, last-used marks and rate buckets live in the cache (Redis)."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
