@@ -95,11 +95,17 @@ def _authenticate(secret) -> KnownKey:
     return found
 
 
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not JSON")  # Python reads NaN and Infinity; JSON has neither
+
+
 def _json(raw: bytes) -> dict:
     try:
-        body = json.loads(raw)
-    except (UnicodeDecodeError, ValueError):
+        body = json.loads(raw, parse_constant=_no_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise Refused(400, "invalid_json", "The body is not valid JSON.") from None
+    if b"\\u0000" in raw:  # PostgreSQL's jsonb can't hold a NUL character
+        raise Refused(400, "invalid_json", "The body contains a NUL character (\\u0000).")
     if not isinstance(body, dict):
         raise Refused(400, "invalid_request", "The body must be a JSON object.")
     return body

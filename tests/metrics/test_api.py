@@ -260,6 +260,12 @@ def test_gzip_bodies_are_read(client, key):
         (b"{not json", "invalid_json"),
         (b"[1, 2]", "invalid_request"),
         (b"\xff\xfe", "invalid_json"),
+        (
+            b'{"batch": [{"type": "track", "userId": "u", "event": "e", "properties": {"v": NaN}}]}',
+            "invalid_json",
+        ),
+        (b'{"batch": [{"type": "track", "userId": "u", "event": "e\\u0000"}]}', "invalid_json"),
+        (b'{"batch": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "invalid_json"),
         ({"batch": {"type": "track"}}, "invalid_batch"),
         ({"nobatch": []}, "invalid_batch"),
     ],
