@@ -230,6 +230,13 @@ AVATAR_MAX_BYTES = int(os.environ.get("AVATAR_MAX_BYTES", str(2 * 1024 * 1024)))
 AVATAR_MAX_PIXELS = 4096
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# --- Event API (Segment-compatible ingest) ---------------------------------
+
+# Events per second each write key may send, shared by all web processes through Redis,
+# and how many seconds of that rate a quiet key may send at once. Over it: 429 + Retry-After.
+INGEST_RATE_PER_SECOND = int(os.environ.get("INGEST_RATE_PER_SECOND", "20000"))
+INGEST_BURST_SECONDS = int(os.environ.get("INGEST_BURST_SECONDS", "2"))
+
 # --- Static files -----------------------------------------------------------
 
 STATIC_URL = "/static/"

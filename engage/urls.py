@@ -60,6 +60,7 @@ account_patterns = [
 urlpatterns = [
     path("", workspaces.root, name="root"),
     path("healthz", health.healthz, name="healthz"),
+    path("ingest/", include("metrics.api.urls")),
     path("accounts/", include(account_patterns)),
     path("invite/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
     path("w/", workspaces.workspace_list, name="workspace_list"),

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from engage.views.sections import section_index
+from metrics.api import pages
 from metrics.views import imports
 
 app_name = "metrics"
@@ -10,4 +11,6 @@ urlpatterns = [
     path("imports/", imports.import_index, name="imports"),
     path("imports/<int:data_import>/", imports.import_progress, name="import_progress"),
     path("imports/example.csv", imports.import_example, name="import_example"),
+    path("keys/", pages.write_keys, name="write_keys"),
+    path("keys/<int:key>/revoke/", pages.write_key_revoke, name="write_key_revoke"),
 ]

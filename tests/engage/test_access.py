@@ -20,6 +20,7 @@ from engage.selectors import invitation_signed_token
 from journeys import services as journey_services
 from journeys.ecosystem import services as ecosystem_services
 from metrics.models import DataImport
+from metrics.services import keys as key_services
 from tests.engage.factories import (
     InvitationFactory,
     JobFactory,
@@ -121,6 +122,8 @@ WORKSPACE_URLS = {
     "metrics:imports": (V, E),
     "metrics:import_progress": (V, None),
     "metrics:import_example": (V, None),
+    "metrics:write_keys": (M, M),
+    "metrics:write_key_revoke": (M, M),
 }
 # Open to anyone, signed in or not.
 PUBLIC_URLS = {
@@ -133,6 +136,18 @@ PUBLIC_URLS = {
     "healthz",
     "invitation_accept",
     "logout",
+    "ingest:openapi",
+}
+# The event API: no session and no workspace in the URL; a write key says whose events these
+# are, so a request without one is refused with 401 JSON (tests/metrics/test_api.py has more).
+API_URLS = {
+    "ingest:batch",
+    "ingest:track",
+    "ingest:identify",
+    "ingest:page",
+    "ingest:screen",
+    "ingest:group",
+    "ingest:alias",
 }
 # Need a signed-in user but no workspace.
 LOGIN_URLS = {"root", "workspace_list", "password_change", "password_change_done"}
@@ -219,6 +234,7 @@ def world(db):
     board = canvas_services.canvas_create(
         workspace=workspace, type_slug="jtbd_prioritization", created_by=owner.user
     )
+    write_key, _ = key_services.write_key_create(workspace=workspace, name="Web", actor=owner.user)
     sample = {
         "row": canvas_services.filter_row_add(canvas=filter_canvas, job=job, actor=owner.user).pk,
         "item": canvas_services.item_add(canvas=board, job=job, actor=owner.user).pk,
@@ -245,6 +261,7 @@ def world(db):
         "data_import": DataImport.objects.create(
             workspace=workspace, kind="surveys", filename="answers.csv", status="done"
         ).pk,
+        "key": write_key.pk,
     }
     other = MembershipFactory(role=Role.OWNER)
     return {
@@ -264,15 +281,15 @@ def url_for(name, params, sample):
 
 def test_every_url_is_classified():
     names = {name for name, _ in PATTERNS}
-    unclassified = names - set(WORKSPACE_URLS) - PUBLIC_URLS - LOGIN_URLS
+    unclassified = names - set(WORKSPACE_URLS) - PUBLIC_URLS - LOGIN_URLS - API_URLS
     assert not unclassified, f"Say who may use these URLs in test_access.py: {sorted(unclassified)}"
-    stale = (set(WORKSPACE_URLS) | PUBLIC_URLS | LOGIN_URLS) - names
+    stale = (set(WORKSPACE_URLS) | PUBLIC_URLS | LOGIN_URLS | API_URLS) - names
     assert not stale, f"These URL names no longer exist: {sorted(stale)}"
     for name, params in PATTERNS:
         assert ("workspace" in params) == (name in WORKSPACE_URLS), name
 
 
-@pytest.mark.parametrize("name,params", [p for p in PATTERNS if p[0] not in PUBLIC_URLS])
+@pytest.mark.parametrize("name,params", [p for p in PATTERNS if p[0] not in PUBLIC_URLS | API_URLS])
 def test_anonymous_visitors_are_sent_to_log_in(client, world, name, params):
     url = url_for(name, params, world["sample"])
     for method in ("get", "post"):
@@ -348,6 +365,16 @@ def test_login_only_pages_open_for_any_signed_in_user(client, world, name, param
 def test_public_pages_answer_anonymous_visitors(client, world, name, params):
     response = client.get(url_for(name, params, world["sample"]))
     assert response.status_code in (200, 302, 405)
+
+
+@pytest.mark.parametrize("name,params", [p for p in PATTERNS if p[0] in API_URLS])
+def test_api_urls_refuse_requests_without_a_write_key(client, world, name, params):
+    client.force_login(world["owner"].user)  # a session is no key
+    url = url_for(name, params, world["sample"])
+    assert client.get(url).status_code == 405
+    response = client.post(url, {"batch": []}, content_type="application/json")
+    assert response.status_code == 401
+    assert response.json()["code"] == "unauthorized"
 
 
 def test_admin_needs_staff(client, world):
