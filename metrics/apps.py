@@ -5,9 +5,11 @@ class MetricsConfig(AppConfig):
     name = "metrics"
 
     def ready(self):
+        from canvases.packs import register_pack_section
         from engage.demo import register_demo_step
         from engage.panels import Panel, register_panel
         from metrics.demo import seed_metrics
+        from metrics.views.context import pack_section_html
 
         register_panel(
             "workspace_home",
@@ -19,3 +21,4 @@ class MetricsConfig(AppConfig):
             ),
         )
         register_demo_step(seed_metrics)
+        register_pack_section("metrics", "Metrics", pack_section_html)

@@ -1,9 +1,12 @@
 from django.urls import path
 
-from engage.views.sections import section_index
+from metrics.views import dashboard
 
 app_name = "metrics"
 
 urlpatterns = [
-    path("", section_index, {"template": "metrics/index.html"}, name="index"),
+    path("", dashboard.dashboard, name="index"),
+    path("recompute/", dashboard.recompute, name="recompute"),
+    path("runs/<int:run>/", dashboard.run_progress, name="run_progress"),
+    path("pdf/", dashboard.dashboard_pdf, name="dashboard_pdf"),
 ]

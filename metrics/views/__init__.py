@@ -1,0 +1,1 @@
+"""The metrics pages: the dashboard, its recompute button and progress, its PDF."""
