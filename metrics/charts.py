@@ -12,9 +12,9 @@ from collections.abc import Iterable
 
 from django.utils.text import Truncator
 
-SCALE = 1.35  # on screen, an SVG unit is this many CSS pixels (shrinking to fit narrow screens)
-PRINT_MM = 0.26  # in print, this many millimetres
-TOP, PLOT_HEIGHT, LEFT, RIGHT_PAD, SLOT = 14, 110, 40, 10, 26
+SCALE = 1.0  # on screen, an SVG unit is this many CSS pixels (shrinking to fit narrow screens)
+PRINT_MM = 0.26  # in print, this many millimetres: three charts side by side on A4 landscape
+TOP, PLOT_HEIGHT, LEFT, RIGHT_PAD, PLOT_WIDTH = 14, 120, 32, 8, 240
 
 
 def _sizes(width: float, height: float) -> dict:
@@ -58,9 +58,10 @@ def trend_chart(
         return round(TOP + PLOT_HEIGHT * (high - clamped) / span, 1)
 
     every = 1 if len(series) <= 12 else 3 if len(series) <= 36 else 6
+    slot = PLOT_WIDTH / max(len(series), 1)  # the same width for 12 months or 36
     months, points = [], []
     for index, (month, value) in enumerate(series):
-        x = round(LEFT + SLOT / 2 + index * SLOT, 1)
+        x = round(LEFT + slot / 2 + index * slot, 1)
         point = None if value is None else {"x": x, "y": y(value), "value": value}
         points.append(point)
         months.append(
@@ -75,7 +76,7 @@ def trend_chart(
                 "point": point,
             }
         )
-    width = LEFT + max(len(series), 1) * SLOT + RIGHT_PAD
+    width = LEFT + PLOT_WIDTH + RIGHT_PAD
     height = TOP + PLOT_HEIGHT + 30
     ticks = sorted({low, high, (low + high) / 2, *([0] if low < 0 < high else [])})
     return {
@@ -98,7 +99,7 @@ def trend_chart(
     }
 
 
-BAR_LEFT, BAR_ROW, BAR_HEIGHT, BAR_SPAN = 96, 22, 13, 220
+BAR_LEFT, BAR_ROW, BAR_HEIGHT, BAR_SPAN, NOTE_WIDTH = 84, 20, 12, 120, 64
 
 
 def bar_chart(rows: Iterable[tuple[str, float, str]], *, slug: str, title: str) -> dict:
@@ -112,7 +113,7 @@ def bar_chart(rows: Iterable[tuple[str, float, str]], *, slug: str, title: str) 
         bars.append(
             {
                 "label": label,
-                "short": Truncator(label).chars(15),
+                "short": Truncator(label).chars(14),
                 "value": value,
                 "note": note,
                 "y": y,
@@ -121,7 +122,7 @@ def bar_chart(rows: Iterable[tuple[str, float, str]], *, slug: str, title: str) 
                 "end_x": round(BAR_LEFT + length + 5, 1),
             }
         )
-    width, height = BAR_LEFT + BAR_SPAN + 56, 6 + len(rows) * BAR_ROW + 2
+    width, height = BAR_LEFT + BAR_SPAN + NOTE_WIDTH, 6 + len(rows) * BAR_ROW + 2
     return {
         "slug": slug,
         "title": title,

@@ -161,6 +161,9 @@ def dashboard_context(
     if months is None:
         span = selectors.month_starts(trend_end, PACK_MONTHS_MAX)
         months = max(TREND_MONTHS, len([m for m in span if first and m >= first.replace(day=1)]))
+    trends = trend_charts(
+        workspace, end=trend_end, months=months, segment=segment_pk, persona=persona_pk
+    )
     return {
         "values": values,
         "previous": before,
@@ -174,9 +177,11 @@ def dashboard_context(
         "slice": segment or persona,
         "computed_at": computed_at,
         "has_data": selectors.has_data(workspace),
-        "trends": trend_charts(
-            workspace, end=trend_end, months=months, segment=segment_pk, persona=persona_pk
-        ),
+        "trends": trends,
+        "trend_rows": [
+            (row[0]["month"], [m["value"] for m in row])
+            for row in zip(*(chart["months"] for chart in trends), strict=True)
+        ],
         "trend_months": months,
         "trend_end": trend_end,
         "channel_chart": _channel_chart(values["digital"]),

@@ -18,15 +18,15 @@ FIELDS = ("period", "start", "end", "segment", "persona")
 
 
 class DashboardFilters(forms.Form):
-    period = forms.ChoiceField(choices=PERIODS, required=False)
-    start = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    period = forms.ChoiceField(choices=PERIODS, required=False, initial="all", widget=SELECT)
+    start = forms.DateField(label="From", required=False, widget=DATE)
+    end = forms.DateField(label="To", required=False, widget=DATE)
+    segment = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="All segments", widget=SELECT
     )
-    end = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    persona = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="All personas", widget=SELECT
     )
-    segment = forms.ModelChoiceField(queryset=None, required=False, empty_label="All segments")
-    persona = forms.ModelChoiceField(queryset=None, required=False, empty_label="All personas")
 
     def __init__(self, *args, workspace, **kwargs):
         super().__init__(*args, **kwargs)

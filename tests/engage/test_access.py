@@ -18,6 +18,7 @@ from canvases.models import CanvasPack
 from engage.roles import Capability, Role, role_can
 from engage.selectors import invitation_signed_token
 from journeys import services as journey_services
+from metrics.models import MetricsRun
 from tests.engage.factories import (
     InvitationFactory,
     JobFactory,
@@ -107,6 +108,9 @@ WORKSPACE_URLS = {
     "journeys:digital_mix": (V, E),
     "journeys:digital_mix_pdf": (V, None),
     "metrics:index": (V, None),
+    "metrics:recompute": (None, E),
+    "metrics:run_progress": (V, None),
+    "metrics:dashboard_pdf": (V, None),
 }
 # Open to anyone, signed in or not.
 PUBLIC_URLS = {
@@ -206,6 +210,7 @@ def world(db):
         "stage": stage.pk,
         "touchpoint": touchpoint.pk,
         "need": need.pk,
+        "run": MetricsRun.objects.create(workspace=workspace, status=MetricsRun.Status.DONE).pk,
         "canvas": canvas.pk,
         "note": note.pk,
         "node": enabler.pk,
