@@ -184,6 +184,7 @@ def dashboard_context(
         ],
         "trend_months": months,
         "trend_end": trend_end,
+        "this_month": timezone.localdate().replace(day=1).isoformat(),
         "channel_chart": _channel_chart(values["digital"]),
         "active_days_chart": _active_days_chart(values["stickiness"]),
         "advocates": values["social"]["top_advocates"][:5],

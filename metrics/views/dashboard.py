@@ -106,9 +106,12 @@ def recompute(request):
 @workspace_access(get=Capability.VIEW)
 def run_progress(request, run):
     run = get_object_or_404(MetricsRun, workspace=request.workspace, pk=run)
-    if not request.htmx:
-        return redirect("metrics:index", request.workspace.slug)
-    return _status_response(request, run, query_string(request.GET))
+    if request.htmx:
+        response = _status_response(request, run, query_string(request.GET))
+    else:
+        response = redirect("metrics:index", request.workspace.slug)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @require_http_methods(["GET"])
