@@ -168,6 +168,7 @@ def test_htmx_gets_only_the_cards_and_charts(client_as, workspace, viewer):
     assert html.lstrip().startswith('<div id="metrics-dashboard"') and "<html" not in html
     assert 'hx-get="/w/' in html and "period=all" in html  # reloads itself after a recompute
     assert "HX-Request" in response["Vary"]
+    assert f'href="{url(workspace, "metrics:dashboard_pdf")}?period=all"' in html  # follows too
 
 
 @pytest.mark.usefixtures("data")
