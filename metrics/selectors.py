@@ -10,8 +10,10 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import asdict
 
+from django.db.models import Max, Min, Q
+
 from metrics import calculations
-from metrics.models import Snapshot
+from metrics.models import Customer, InteractionEvent, Snapshot, SocialMention
 
 FAR_PAST, FAR_FUTURE = dt.date(1, 1, 1), dt.date(9999, 12, 31)
 
@@ -216,3 +218,77 @@ def current_metrics(workspace, *, start=None, end=None, segment=None, persona=No
         "digital": digital_values(workspace, start=start, end=end),
         "social": social_values(workspace, start=start, end=end),
     }
+
+
+# --- For the dashboard: trends, freshness, what is there -------------------------------
+
+
+def month_starts(last: dt.date, months: int) -> list[dt.date]:
+    """The first days of the `months` months ending with the month of `last`, oldest first."""
+    number = _month_number(last)
+    return [dt.date(n // 12, n % 12 + 1, 1) for n in range(number - months + 1, number + 1)]
+
+
+def _month_end(month: dt.date) -> dt.date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+def survey_trend(workspace, *, end: dt.date, months=12, segment=None, persona=None) -> list:
+    """NPS and CSAT month by month (one query a month, so a fixed number per page)."""
+    return [
+        {
+            "month": month,
+            **survey_values(
+                workspace, start=month, end=_month_end(month), segment=segment, persona=persona
+            ),
+        }
+        for month in month_starts(end, months)
+    ]
+
+
+def digital_trend(workspace, *, end: dt.date, months=12) -> list:
+    return [
+        {"month": month, **digital_values(workspace, start=month, end=_month_end(month))}
+        for month in month_starts(end, months)
+    ]
+
+
+def net_sentiment_trend(workspace, *, end: dt.date, months=12) -> list:
+    """Mentions and net sentiment month by month, from the day snapshots (one query)."""
+    first = month_starts(end, months)[0]
+    sums = defaultdict(lambda: defaultdict(int))
+    for day, data in _snapshots(workspace, "mentions", "day", start=first, end=_month_end(end)):
+        for name in ("positive", "neutral", "negative"):
+            sums[day.replace(day=1)][name] += data.get(name, 0)
+    trend = []
+    for month in month_starts(end, months):
+        counts = sums.get(month, {})
+        summary = calculations.sentiment_summary(
+            positive=counts.get("positive", 0),
+            neutral=counts.get("neutral", 0),
+            negative=counts.get("negative", 0),
+        )
+        trend.append(
+            {"month": month, "mentions": summary.total, "net_sentiment": summary.net_sentiment}
+        )
+    return trend
+
+
+def snapshot_span(workspace) -> tuple[dt.date | None, dt.date | None, dt.datetime | None]:
+    """(first day, last day, computed at) of the workspace's dated snapshots, in one query."""
+    dated = ~Q(period=Snapshot.Period.ALL)
+    found = Snapshot.objects.filter(workspace=workspace).aggregate(
+        first=Min("start", filter=dated),
+        last=Max("start", filter=dated),
+        computed=Max("computed_at"),
+    )
+    return found["first"], found["last"], found["computed"]
+
+
+def has_data(workspace) -> bool:
+    """Whether any data was fed in at all (customers, answers, purchases, events, mentions)."""
+    return (
+        Customer.objects.filter(workspace=workspace).exists()
+        or InteractionEvent.objects.filter(workspace=workspace).exists()
+        or SocialMention.objects.filter(workspace=workspace).exists()
+    )

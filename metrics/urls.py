@@ -1,13 +1,15 @@
 from django.urls import path
 
-from engage.views.sections import section_index
 from metrics.api import pages
-from metrics.views import imports
+from metrics.views import dashboard, imports
 
 app_name = "metrics"
 
 urlpatterns = [
-    path("", section_index, {"template": "metrics/index.html"}, name="index"),
+    path("", dashboard.dashboard, name="index"),
+    path("recompute/", dashboard.recompute, name="recompute"),
+    path("runs/<int:run>/", dashboard.run_progress, name="run_progress"),
+    path("pdf/", dashboard.dashboard_pdf, name="dashboard_pdf"),
     path("imports/", imports.import_index, name="imports"),
     path("imports/<int:data_import>/", imports.import_progress, name="import_progress"),
     path("imports/example.csv", imports.import_example, name="import_example"),

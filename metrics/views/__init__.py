@@ -1,1 +1,1 @@
-"""Metrics pages: one module per page."""
+"""Metrics pages: the dashboard (and its recompute, progress and PDF), the CSV imports."""

@@ -19,7 +19,7 @@ from engage.roles import Capability, Role, role_can
 from engage.selectors import invitation_signed_token
 from journeys import services as journey_services
 from journeys.ecosystem import services as ecosystem_services
-from metrics.models import DataImport
+from metrics.models import DataImport, MetricsRun
 from metrics.services import keys as key_services
 from tests.engage.factories import (
     InvitationFactory,
@@ -124,6 +124,9 @@ WORKSPACE_URLS = {
     "metrics:import_example": (V, None),
     "metrics:write_keys": (M, M),
     "metrics:write_key_revoke": (M, M),
+    "metrics:recompute": (None, E),
+    "metrics:run_progress": (V, None),
+    "metrics:dashboard_pdf": (V, None),
 }
 # Open to anyone, signed in or not.
 PUBLIC_URLS = {
@@ -243,6 +246,7 @@ def world(db):
         "stage": stage.pk,
         "touchpoint": touchpoint.pk,
         "need": need.pk,
+        "run": MetricsRun.objects.create(workspace=workspace, status=MetricsRun.Status.DONE).pk,
         "canvas": canvas.pk,
         "note": note.pk,
         "node": enabler.pk,

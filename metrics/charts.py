@@ -1,0 +1,135 @@
+"""Geometry of the dashboard's charts: monthly trend lines and horizontal bars.
+
+Lean SVG templates rather than a charting library: the very same SVG goes on the page and
+into WeasyPrint's PDF (which runs no JavaScript), it needs no inline style attributes (the
+CSP forbids them; presentation attributes do the work), user text is escaped by Django's
+templates like any other, and there is no bundle to pin and audit. Python measures here;
+templates/metrics/_trend_chart.html and _bar_chart.html only draw what is measured.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.utils.text import Truncator
+
+SCALE = 1.0  # on screen, an SVG unit is this many CSS pixels (shrinking to fit narrow screens)
+PRINT_MM = 0.26  # in print, this many millimetres: three charts side by side on A4 landscape
+TOP, PLOT_HEIGHT, LEFT, RIGHT_PAD, PLOT_WIDTH = 14, 120, 32, 8, 240
+
+
+def _sizes(width: float, height: float) -> dict:
+    return {
+        "display": (round(width * SCALE), round(height * SCALE)),
+        "print": (round(width * PRINT_MM, 1), round(height * PRINT_MM, 1)),
+    }
+
+
+def _runs(points: list[dict | None]) -> list[str]:
+    """Polyline point lists of consecutive months with a value: a month without data is a gap."""
+    runs, current = [], []
+    for point in points:
+        if point is None:
+            if current:
+                runs.append(current)
+            current = []
+        else:
+            current.append(f"{point['x']},{point['y']}")
+    if current:
+        runs.append(current)
+    return [" ".join(run) for run in runs if len(run) > 1]
+
+
+def trend_chart(
+    series: Iterable[tuple[dt.date, float | None]],
+    *,
+    slug: str,
+    title: str,
+    low: float,
+    high: float,
+    unit: str = "",
+) -> dict:
+    """A line over months on a fixed scale from `low` to `high`; months without data leave
+    gaps (and a dot stands alone), never a fall to 0."""
+    series = list(series)
+    span = high - low
+
+    def y(value: float) -> float:
+        clamped = min(max(value, low), high)
+        return round(TOP + PLOT_HEIGHT * (high - clamped) / span, 1)
+
+    every = 1 if len(series) <= 12 else 3 if len(series) <= 36 else 6
+    slot = PLOT_WIDTH / max(len(series), 1)  # the same width for 12 months or 36
+    months, points = [], []
+    for index, (month, value) in enumerate(series):
+        x = round(LEFT + slot / 2 + index * slot, 1)
+        point = None if value is None else {"x": x, "y": y(value), "value": value}
+        points.append(point)
+        months.append(
+            {
+                "month": month,
+                "value": value,
+                "x": x,
+                "label": month.strftime("%b") if index % every == 0 else "",
+                "year": month.year
+                if index % every == 0 and (index == 0 or month.month == 1)
+                else "",
+                "point": point,
+            }
+        )
+    width = LEFT + PLOT_WIDTH + RIGHT_PAD
+    height = TOP + PLOT_HEIGHT + 30
+    ticks = sorted({low, high, (low + high) / 2, *([0] if low < 0 < high else [])})
+    return {
+        "slug": slug,
+        "title": title,
+        "unit": unit,
+        "width": width,
+        "height": height,
+        **_sizes(width, height),
+        "left": LEFT,
+        "right": width - RIGHT_PAD,
+        "top": TOP,
+        "bottom": TOP + PLOT_HEIGHT,
+        "month_y": TOP + PLOT_HEIGHT + 13,
+        "year_y": TOP + PLOT_HEIGHT + 24,
+        "ticks": [(f"{tick:g}", y(tick), tick == 0) for tick in ticks],
+        "months": months,
+        "lines": _runs(points),
+        "has_data": any(point is not None for point in points),
+    }
+
+
+BAR_LEFT, BAR_ROW, BAR_HEIGHT, BAR_SPAN, NOTE_WIDTH = 84, 20, 12, 120, 64
+
+
+def bar_chart(rows: Iterable[tuple[str, float, str]], *, slug: str, title: str) -> dict:
+    """Horizontal bars, one per (label, value, note): the longest bar spans the plot."""
+    rows = list(rows)
+    most = max((value for _, value, _ in rows), default=0) or 1
+    bars = []
+    for index, (label, value, note) in enumerate(rows):
+        y = 6 + index * BAR_ROW
+        length = round(BAR_SPAN * value / most, 1)
+        bars.append(
+            {
+                "label": label,
+                "short": Truncator(label).chars(14),
+                "value": value,
+                "note": note,
+                "y": y,
+                "text_y": y + BAR_HEIGHT - 3,
+                "length": length,
+                "end_x": round(BAR_LEFT + length + 5, 1),
+            }
+        )
+    width, height = BAR_LEFT + BAR_SPAN + NOTE_WIDTH, 6 + len(rows) * BAR_ROW + 2
+    return {
+        "slug": slug,
+        "title": title,
+        "width": width,
+        "height": height,
+        **_sizes(width, height),
+        "left": BAR_LEFT,
+        "bar_height": BAR_HEIGHT,
+        "bars": bars,
+    }
