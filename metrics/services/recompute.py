@@ -10,6 +10,8 @@ from metrics.services.clv import customer_values
 from metrics.services.compute import (
     Snapshots,
     activity_by_period,
+    customer_days,
+    drop_customer_days,
     events_by_day,
     mentions_by_day,
     purchases_by_month,
@@ -19,6 +21,7 @@ from metrics.services.compute import (
 
 STEPS: tuple[tuple[str, Callable], ...] = (
     ("Survey answers", surveys_by_day),
+    ("Active days", customer_days),  # the steps after it read its table
     ("Interaction events", events_by_day),
     ("Active customers", activity_by_period),
     ("Retention and cohorts", retention_by_month),
@@ -39,10 +42,13 @@ def compute_snapshots(
     started = time.monotonic()
     snapshots = Snapshots(workspace)
     with transaction.atomic():
-        for done, (title, step) in enumerate(STEPS):
-            if progress:
-                progress(done, len(STEPS), title)
-            step(workspace, snapshots)
+        try:
+            for done, (title, step) in enumerate(STEPS):
+                if progress:
+                    progress(done, len(STEPS), title)
+                step(workspace, snapshots)
+        finally:
+            drop_customer_days()
         count = snapshots.save()
     if progress:
         progress(len(STEPS), len(STEPS), "Done")
