@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import asdict
 
 from django.db.models import Max, Min, Q
+from django.utils import timezone
 
 from metrics import calculations
 from metrics.models import Customer, InteractionEvent, Snapshot, SocialMention
@@ -117,12 +118,20 @@ def _month_number(day: dt.date) -> int:
     return day.year * 12 + day.month - 1
 
 
+def _this_month() -> dt.date:
+    return timezone.now().date().replace(day=1)
+
+
 def retention_values(workspace, *, start=None, end=None) -> dict:
+    """Retention over the complete months in range: the month still running would count
+    its customers who have not come back yet as lost, so it is listed but not rated."""
     first = start.replace(day=1) if start else None
     months = list(_snapshots(workspace, "retention", "month", start=first, end=end))
-    kept = sum(d["at_end"] - d["new"] for _m, d in months if d["at_start"])
-    at_start = sum(d["at_start"] for _m, d in months if d["at_start"])
-    new = sum(d["new"] for _m, d in months if d["at_start"])
+    running = _this_month()
+    complete = [(m, d) for m, d in months if m < running and d["at_start"]]
+    kept = sum(d["at_end"] - d["new"] for _m, d in complete)
+    at_start = sum(d["at_start"] for _m, d in complete)
+    new = sum(d["new"] for _m, d in complete)
     rate = calculations.retention(at_start=at_start, at_end=kept + new, new=new)
     last = _month_number(end) if end else None
     cohorts = [
@@ -143,8 +152,9 @@ def retention_values(workspace, *, start=None, end=None) -> dict:
             {
                 "month": month.isoformat(),
                 **data,
+                "complete": month < running,
                 "rate": (data["at_end"] - data["new"]) / data["at_start"]
-                if data["at_start"]
+                if data["at_start"] and month < running
                 else None,
             }
             for month, data in months
@@ -157,9 +167,12 @@ def retention_values(workspace, *, start=None, end=None) -> dict:
 
 
 def stickiness_values(workspace, *, start=None, end=None) -> dict:
-    """DAU/MAU and WAU/MAU of the latest month in range that has activity."""
+    """DAU/MAU and WAU/MAU of the latest complete month in range with activity (the month
+    still running when it is the only one)."""
     first = start.replace(day=1) if start else None
     months = list(_snapshots(workspace, "activity", "month", start=first, end=end))
+    complete = [(month, data) for month, data in months if month < _this_month()]
+    months = complete or months
     if not months:
         return {
             "month": None,

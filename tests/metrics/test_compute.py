@@ -121,6 +121,7 @@ def test_retention_cohorts_and_stickiness(data):
     february = values["retention"]["monthly"][1]
     assert february | {"month": None} == {
         "month": None,
+        "complete": True,
         "at_start": 4,
         "at_end": 3,
         "new": 1,
@@ -255,3 +256,27 @@ def test_the_commands(data, capsys):
         call_command("show_metrics", data.slug, "--segment", "Nowhere")
     with pytest.raises(CommandError, match="not a date"):
         call_command("show_metrics", data.slug, "--from", "01/02/2026")
+
+
+def test_the_month_still_running_is_listed_but_not_rated(workspace):
+    today = dt.date.today()
+    this_month = today.replace(day=1)
+    last_month = (this_month - dt.timedelta(days=1)).replace(day=1)
+    before = (last_month - dt.timedelta(days=1)).replace(day=1)
+    feed(
+        workspace,
+        "events",
+        f"""customer_id,event,timestamp,channel
+a,Signed in,{before}T09:00:00Z,web
+b,Signed in,{before}T09:00:00Z,web
+a,Signed in,{last_month}T09:00:00Z,web
+b,Signed in,{last_month}T09:00:00Z,web
+a,Signed in,{this_month}T09:00:00Z,web""",
+    )
+    compute_snapshots(workspace)
+    values = current_metrics(workspace)
+    running = values["retention"]["monthly"][-1]
+    assert running["month"] == this_month.isoformat() and running["complete"] is False
+    assert running["rate"] is None  # b has not come back yet: not lost either
+    assert values["retention"]["rate"] == 1.0  # last month kept both
+    assert values["stickiness"]["month"] == last_month.isoformat()
