@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils.text import slugify
 from pypdf import PdfReader, PdfWriter
 
+from canvases import types
 from canvases.models import CanvasPack, CanvasPackPart
 from canvases.pdf import CANVAS_STYLES, canvas_context, render_document
 from engage.models import Workspace
@@ -64,7 +65,7 @@ def _contents(parts: list[CanvasPackPart], cover_pages: int) -> list[dict]:
     for part in parts:
         if part.canvas_id:
             canvas = part.canvas
-            title, kind = str(canvas), canvas.canvas_type.title
+            title, kind = str(canvas), types.get(canvas.type).title  # the title only: no reshaping
             group = canvas.persona.name if canvas.persona else "Without a persona"
         else:
             title, kind, group = _sections[part.section].title, "Section", "More"

@@ -40,20 +40,20 @@ def _slice(segment, persona) -> tuple[str, str]:
     return "", ""
 
 
-def survey_values(workspace, *, start=None, end=None, segment=None, persona=None) -> dict:
-    dimension, key = _slice(segment, persona)
-    totals = defaultdict(lambda: [0] * 11)
-    for _day, data in _snapshots(
-        workspace, "surveys", "day", dimension=dimension, key=key, start=start, end=end
-    ):
-        for kind, counts in data.items():
-            totals[kind] = [a + b for a, b in zip(totals[kind], counts, strict=True)]
-    nps = totals["nps"]
+def add_histograms(totals: dict, data: dict) -> None:
+    """Add one snapshot's answer histograms ({kind: [count of 0, 1, … 10]}) to `totals`."""
+    for kind, counts in data.items():
+        totals[kind] = [a + b for a, b in zip(totals.get(kind, [0] * 11), counts, strict=True)]
+
+
+def survey_figures(totals: dict) -> dict:
+    """NPS, CSAT and CES from summed answer histograms."""
+    nps, csat, ces = (totals.get(kind, [0] * 11) for kind in ("nps", "csat", "ces"))
     score = calculations.nps(
         promoters=nps[9] + nps[10], passives=nps[7] + nps[8], detractors=sum(nps[:7])
     )
-    csat = calculations.csat({value: totals["csat"][value] for value in range(1, 6)})
-    ces = calculations.ces({value: totals["ces"][value] for value in range(1, 8)})
+    satisfaction = calculations.csat({value: csat[value] for value in range(1, 6)})
+    effort = calculations.ces({value: ces[value] for value in range(1, 8)})
     return {
         "nps": {
             "score": score.score,
@@ -64,9 +64,19 @@ def survey_values(workspace, *, start=None, end=None, segment=None, persona=None
             "ci95": list(score.ci95) if score.ci95 else None,
             "interval": score.interval.value,
         },
-        "csat": {"percent": csat.percent, "mean": csat.mean, "n": csat.n},
-        "ces": {"mean": ces.mean, "n": ces.n},
+        "csat": {"percent": satisfaction.percent, "mean": satisfaction.mean, "n": satisfaction.n},
+        "ces": {"mean": effort.mean, "n": effort.n},
     }
+
+
+def survey_values(workspace, *, start=None, end=None, segment=None, persona=None) -> dict:
+    dimension, key = _slice(segment, persona)
+    totals = {}
+    for _day, data in _snapshots(
+        workspace, "surveys", "day", dimension=dimension, key=key, start=start, end=end
+    ):
+        add_histograms(totals, data)
+    return survey_figures(totals)
 
 
 def digital_values(workspace, *, start=None, end=None) -> dict:

@@ -71,6 +71,21 @@ def owner(member):
 
 
 @pytest.fixture
+def facilitator(member):
+    return member(Role.FACILITATOR, user__name="Fay Facilitator")
+
+
+@pytest.fixture
+def alice(member):
+    return member(Role.PARTICIPANT, user__name="Alice")
+
+
+@pytest.fixture
+def bob(member):
+    return member(Role.PARTICIPANT, user__name="Bob")
+
+
+@pytest.fixture
 def outsider(db):
     """Someone who owns another workspace but is not a member of `workspace`."""
     other = MembershipFactory(role=Role.OWNER)

@@ -57,24 +57,24 @@ def metrics_run_execute(run: MetricsRun) -> MetricsRun:
     run.refresh_from_db()
     if not claimed:
         return run  # another worker took it, or it is finished
+    rows = MetricsRun.objects.filter(pk=run.pk)
 
     def progress(done, total, step):
-        MetricsRun.objects.filter(pk=run.pk).update(steps_done=done, steps_total=total, step=step)
+        rows.update(steps_done=done, steps_total=total, step=step)
 
     try:
         result = compute_snapshots(run.workspace, progress=progress)
     except Exception as error:
-        MetricsRun.objects.filter(pk=run.pk).update(
+        rows.update(
             status=MetricsRun.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
         )
+        run.refresh_from_db()
         raise
-    finally:
-        run.refresh_from_db()
-    if run.status == MetricsRun.Status.RUNNING:
-        MetricsRun.objects.filter(pk=run.pk).update(
-            status=MetricsRun.Status.DONE, finished_at=timezone.now(), seconds=result["seconds"]
-        )
-        run.refresh_from_db()
+    # A run given up as stale meanwhile stays failed.
+    rows.filter(status=MetricsRun.Status.RUNNING).update(
+        status=MetricsRun.Status.DONE, finished_at=timezone.now(), seconds=result["seconds"]
+    )
+    run.refresh_from_db()
     return run
 
 

@@ -1,18 +1,8 @@
 import pytest
 
-from engage.roles import Role
+from canvases import services as canvas_services
 from journeys import services
 from tests.engage.factories import PersonaFactory
-
-
-@pytest.fixture
-def facilitator(member):
-    return member(Role.FACILITATOR, user__name="Fay Facilitator")
-
-
-@pytest.fixture
-def alice(member):
-    return member(Role.PARTICIPANT, user__name="Alice")
 
 
 @pytest.fixture
@@ -25,4 +15,14 @@ def journey(workspace, persona, facilitator):
     """A journey made the way the page makes one: discover … get support."""
     return services.journey_create(
         workspace=workspace, persona=persona, scenario="First payroll run", actor=facilitator
+    )
+
+
+@pytest.fixture
+def ecomap(workspace, facilitator):
+    return canvas_services.canvas_create(
+        workspace=workspace,
+        type_slug="ecosystem_map",
+        created_by=facilitator,
+        title="Dana's ecosystem",
     )

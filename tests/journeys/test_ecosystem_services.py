@@ -7,28 +7,10 @@ from canvases import services as canvas_services
 from canvases import types
 from canvases.models import CanvasEvent
 from canvases.services import EditConflict, undo_last
-from engage.roles import Role
 from journeys.ecosystem import services
 from journeys.models import EcosystemDimension, EcosystemParty
 
 Kind = CanvasEvent.Kind
-
-
-@pytest.fixture
-def fay(member):
-    return member(Role.FACILITATOR, user__name="Fay Facilitator")
-
-
-@pytest.fixture
-def alice(member):
-    return member(Role.PARTICIPANT, user__name="Alice")
-
-
-@pytest.fixture
-def ecomap(workspace, fay):
-    return canvas_services.canvas_create(
-        workspace=workspace, type_slug="ecosystem_map", created_by=fay
-    )
 
 
 def dim(canvas, name):
@@ -91,9 +73,9 @@ def test_a_party_needs_a_name_and_a_real_ring(ecomap, alice, values, message):
     assert not EcosystemParty.objects.exists()
 
 
-def test_a_dimension_of_another_map_is_refused(ecomap, alice, workspace, fay):
+def test_a_dimension_of_another_map_is_refused(ecomap, alice, workspace, facilitator):
     other = canvas_services.canvas_create(
-        workspace=workspace, type_slug="ecosystem_map", created_by=fay
+        workspace=workspace, type_slug="ecosystem_map", created_by=facilitator
     )
     foreign = other.dimensions.first()
     with pytest.raises(ValidationError, match="not on this map"):
@@ -104,22 +86,22 @@ def test_a_dimension_of_another_map_is_refused(ecomap, alice, workspace, fay):
     assert EcosystemParty.objects.get().dimension.canvas == ecomap
 
 
-def test_only_an_ecosystem_map_has_parties(workspace, fay):
+def test_only_an_ecosystem_map_has_parties(workspace, facilitator):
     card = canvas_services.canvas_create(
-        workspace=workspace, type_slug="empathy_map", created_by=fay
+        workspace=workspace, type_slug="empathy_map", created_by=facilitator
     )
     with pytest.raises(ValidationError, match="Only an ecosystem map"):
-        services.dimension_add(canvas=card, name="Family", actor=fay)
+        services.dimension_add(canvas=card, name="Family", actor=facilitator)
 
 
-def test_a_locked_map_refuses_participants_but_not_facilitators(ecomap, alice, fay):
-    canvas_services.canvas_set_locked(canvas=ecomap, locked=True, actor=fay)
+def test_a_locked_map_refuses_participants_but_not_facilitators(ecomap, alice, facilitator):
+    canvas_services.canvas_set_locked(canvas=ecomap, locked=True, actor=facilitator)
     with pytest.raises(ValidationError, match="locked"):
         add(ecomap, alice)
-    assert add(ecomap, fay, facilitating=True).pk
+    assert add(ecomap, facilitator, facilitating=True).pk
 
 
-def test_changing_a_party_checks_its_version(ecomap, alice, fay):
+def test_changing_a_party_checks_its_version(ecomap, alice, facilitator):
     party = add(ecomap, alice)
     changed = services.party_change(
         party=party, actor=alice, expected_version=1, name="Okta SSO", note="Logins"
@@ -129,7 +111,7 @@ def test_changing_a_party_checks_its_version(ecomap, alice, fay):
     assert event.kind == Kind.PARTY_CHANGED
     assert (event.before["name"], event.after["name"]) == ("Okta", "Okta SSO")
     with pytest.raises(EditConflict) as conflict:
-        services.party_change(party=party, actor=fay, expected_version=1, name="Stale")
+        services.party_change(party=party, actor=facilitator, expected_version=1, name="Stale")
     assert conflict.value.current_text == "Okta SSO" and conflict.value.current_version == 2
     assert EcosystemParty.objects.get().name == "Okta SSO"
 
@@ -164,9 +146,9 @@ def test_moving_changes_ring_and_dimension_and_goes_last(ecomap, alice):
     assert event.before["area"] == event.after["area"] == "map"
 
 
-def test_a_move_from_a_stale_screen_is_refused(ecomap, alice, fay):
+def test_a_move_from_a_stale_screen_is_refused(ecomap, alice, facilitator):
     party = add(ecomap, alice, ring="desirable")
-    services.party_move(party=party, ring="valued", dimension=party.dimension, actor=fay)
+    services.party_move(party=party, ring="valued", dimension=party.dimension, actor=facilitator)
     with pytest.raises(EditConflict):
         services.party_move(
             party=party,
@@ -211,70 +193,76 @@ def test_undoing_a_removal_brings_the_party_back_with_its_id(ecomap, alice):
     assert last_event(ecomap).undoes == undone
 
 
-def test_undo_refuses_to_overwrite_someone_elses_later_change(ecomap, alice, fay):
+def test_undo_refuses_to_overwrite_someone_elses_later_change(ecomap, alice, facilitator):
     party = add(ecomap, alice)
     services.party_move(party=party, ring="essential", dimension=party.dimension, actor=alice)
-    services.party_change(party=party, actor=fay, expected_version=2, name="Okta SSO")
+    services.party_change(party=party, actor=facilitator, expected_version=2, name="Okta SSO")
     with pytest.raises(ValidationError, match="Someone changed this party"):
         undo_last(canvas=ecomap, actor=alice)
     assert EcosystemParty.objects.get().ring == "essential"
 
 
-def test_dimensions_are_added_renamed_and_removed_with_events(ecomap, fay):
-    family = services.dimension_add(canvas=ecomap, name=" Family ", actor=fay)
+def test_dimensions_are_added_renamed_and_removed_with_events(ecomap, facilitator):
+    family = services.dimension_add(canvas=ecomap, name=" Family ", actor=facilitator)
     assert (family.name, family.position) == ("Family", 6)
     assert last_event(ecomap).kind == Kind.DIMENSION_ADDED
-    services.dimension_rename(dimension=family, name="Home", expected_name="Family", actor=fay)
+    services.dimension_rename(
+        dimension=family, name="Home", expected_name="Family", actor=facilitator
+    )
     event = last_event(ecomap)
     assert event.kind == Kind.DIMENSION_CHANGED and event.after["name"] == "Home"
     assert event.after["area"] == "map"
     with pytest.raises(EditConflict):
-        services.dimension_rename(dimension=family, name="Kin", expected_name="Family", actor=fay)
-    services.dimension_remove(dimension=family, actor=fay)
+        services.dimension_rename(
+            dimension=family, name="Kin", expected_name="Family", actor=facilitator
+        )
+    services.dimension_remove(dimension=family, actor=facilitator)
     assert last_event(ecomap).kind == Kind.DIMENSION_REMOVED
     assert not ecomap.dimensions.filter(name="Home").exists()
 
 
-def test_a_dimension_holding_parties_is_not_removed(ecomap, alice, fay):
+def test_a_dimension_holding_parties_is_not_removed(ecomap, alice, facilitator):
     add(ecomap, alice)
     add(ecomap, alice, "Slack")
     with pytest.raises(ValidationError) as error:
-        services.dimension_remove(dimension=dim(ecomap, "Tools & platforms"), actor=fay)
+        services.dimension_remove(dimension=dim(ecomap, "Tools & platforms"), actor=facilitator)
     assert error.value.messages == [
         "“Tools & platforms” still holds 2 parties: move or remove them first."
     ]
     assert ecomap.dimensions.count() == 6
 
 
-def test_the_last_dimension_stays_and_there_is_a_cap(ecomap, fay):
+def test_the_last_dimension_stays_and_there_is_a_cap(ecomap, facilitator):
     for dimension in list(ecomap.dimensions.all())[1:]:
-        services.dimension_remove(dimension=dimension, actor=fay)
+        services.dimension_remove(dimension=dimension, actor=facilitator)
     with pytest.raises(ValidationError, match="at least one dimension"):
-        services.dimension_remove(dimension=ecomap.dimensions.get(), actor=fay)
+        services.dimension_remove(dimension=ecomap.dimensions.get(), actor=facilitator)
     for i in range(services.MAX_DIMENSIONS - 1):
-        services.dimension_add(canvas=ecomap, name=f"D{i}", actor=fay)
+        services.dimension_add(canvas=ecomap, name=f"D{i}", actor=facilitator)
     with pytest.raises(ValidationError, match="at most 12"):
-        services.dimension_add(canvas=ecomap, name="One too many", actor=fay)
+        services.dimension_add(canvas=ecomap, name="One too many", actor=facilitator)
 
 
-def test_undo_of_dimension_changes(ecomap, fay):
-    family = services.dimension_add(canvas=ecomap, name="Family", actor=fay)
-    services.dimension_rename(dimension=family, name="Home", expected_name="Family", actor=fay)
+def test_undo_of_dimension_changes(ecomap, facilitator):
+    family = services.dimension_add(canvas=ecomap, name="Family", actor=facilitator)
+    services.dimension_rename(
+        dimension=family, name="Home", expected_name="Family", actor=facilitator
+    )
     money = dim(ecomap, "Money & finance")
-    services.dimension_remove(dimension=money, actor=fay)
-    undo_last(canvas=ecomap, actor=fay)
+    services.dimension_remove(dimension=money, actor=facilitator)
+    undo_last(canvas=ecomap, actor=facilitator)
     assert EcosystemDimension.objects.get(pk=money.pk).name == "Money & finance"
-    undo_last(canvas=ecomap, actor=fay)
+    undo_last(canvas=ecomap, actor=facilitator)
     assert EcosystemDimension.objects.get(pk=family.pk).name == "Family"
-    undo_last(canvas=ecomap, actor=fay)
+    undo_last(canvas=ecomap, actor=facilitator)
     assert not EcosystemDimension.objects.filter(pk=family.pk).exists()
 
 
-def test_a_new_version_copies_dimensions_and_parties(ecomap, alice, fay):
+def test_a_new_version_copies_dimensions_and_parties(ecomap, alice, facilitator):
     add(ecomap, alice, "Okta", "essential", note="SSO")
     add(ecomap, alice, "Auditors", "desirable", "Regulators")
-    services.dimension_add(canvas=ecomap, name="Family", actor=fay)
-    copy = canvas_services.canvas_copy(canvas=ecomap, actor=fay)
+    services.dimension_add(canvas=ecomap, name="Family", actor=facilitator)
+    copy = canvas_services.canvas_copy(canvas=ecomap, actor=facilitator)
     assert list(copy.dimensions.values_list("name", flat=True)) == list(
         ecomap.dimensions.values_list("name", flat=True)
     )

@@ -21,23 +21,6 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 HOSTILE = '<script>alert("x")</script> & <b>Co</b>'
 
 
-@pytest.fixture
-def fay(member):
-    return member(Role.FACILITATOR, user__name="Fay Facilitator")
-
-
-@pytest.fixture
-def alice(member):
-    return member(Role.PARTICIPANT, user__name="Alice")
-
-
-@pytest.fixture
-def ecomap(workspace, fay):
-    return canvas_services.canvas_create(
-        workspace=workspace, type_slug="ecosystem_map", created_by=fay, title="Dana's ecosystem"
-    )
-
-
 def url(name, workspace, **kwargs):
     return reverse(f"journeys:{name}", kwargs={"workspace": workspace.slug, **kwargs})
 
@@ -70,10 +53,10 @@ def test_the_board_draws_rings_sectors_subject_and_chips(client_as, alice, ecoma
     assert 'id="eco-party-' in content and 'aria-label="Menu for Okta"' in content
 
 
-def test_the_subject_defaults_to_the_persona(client_as, alice, workspace, fay):
+def test_the_subject_defaults_to_the_persona(client_as, alice, workspace, facilitator):
     persona = PersonaFactory(workspace=workspace, name="Marco Rossi")
     canvas = canvas_services.canvas_create(
-        workspace=workspace, type_slug="ecosystem_map", persona=persona, created_by=fay
+        workspace=workspace, type_slug="ecosystem_map", persona=persona, created_by=facilitator
     )
     content = client_as(alice).get(canvas.get_absolute_url()).content.decode()
     assert "Marco Rossi</tspan>" in content
@@ -111,9 +94,11 @@ def test_an_htmx_add_redraws_the_map_and_the_list_out_of_band(client_as, alice, 
     assert "Okta</tspan>" in content
 
 
-def test_a_refused_add_shows_the_message_in_the_list(client_as, alice, ecomap, workspace, fay):
+def test_a_refused_add_shows_the_message_in_the_list(
+    client_as, alice, ecomap, workspace, facilitator
+):
     other = canvas_services.canvas_create(
-        workspace=workspace, type_slug="ecosystem_map", created_by=fay
+        workspace=workspace, type_slug="ecosystem_map", created_by=facilitator
     )
     response = client_as(alice).post(
         url("ecosystem_party_add", workspace, canvas=ecomap.pk),
@@ -124,7 +109,7 @@ def test_a_refused_add_shows_the_message_in_the_list(client_as, alice, ecomap, w
     assert not EcosystemParty.objects.exists()
 
 
-def test_moving_by_the_menu_form_and_a_stale_move(client_as, alice, fay, ecomap, workspace):
+def test_moving_by_the_menu_form_and_a_stale_move(client_as, alice, facilitator, ecomap, workspace):
     party = add(ecomap, alice, ring="desirable")
     move = url("ecosystem_party_move", workspace, party=party.pk)
     target = dim(ecomap, "Regulators").pk
@@ -153,14 +138,14 @@ def test_renaming_and_removing_a_party(client_as, alice, ecomap, workspace):
     assert not EcosystemParty.objects.exists()
 
 
-def test_dimensions_need_the_right_to_edit(client_as, alice, fay, ecomap, workspace):
+def test_dimensions_need_the_right_to_edit(client_as, alice, facilitator, ecomap, workspace):
     add_url = url("ecosystem_dimension_add", workspace, canvas=ecomap.pk)
     assert client_as(alice).post(add_url, {"name": "Family"}).status_code == 403
     assert (
         'id="eco-dimensions"'
         not in client_as(alice).get(ecomap.get_absolute_url()).content.decode()
     )
-    client = client_as(fay)
+    client = client_as(facilitator)
     assert 'id="eco-dimensions"' in client.get(ecomap.get_absolute_url()).content.decode()
     client.post(add_url, {"name": "Family"})
     family = EcosystemDimension.objects.get(name="Family")
@@ -174,9 +159,11 @@ def test_dimensions_need_the_right_to_edit(client_as, alice, fay, ecomap, worksp
     assert not EcosystemDimension.objects.filter(pk=family.pk).exists()
 
 
-def test_removing_a_dimension_with_parties_says_why(client_as, alice, fay, ecomap, workspace):
+def test_removing_a_dimension_with_parties_says_why(
+    client_as, alice, facilitator, ecomap, workspace
+):
     add(ecomap, alice)
-    response = client_as(fay).post(
+    response = client_as(facilitator).post(
         url("ecosystem_dimension_remove", workspace, dimension=dim(ecomap).pk), **HTMX
     )
     assert "still holds 1 party: move or remove them first" in response.content.decode()
@@ -207,10 +194,10 @@ def test_another_workspace_cannot_reach_the_parties(client, alice, ecomap):
 
 
 def test_a_move_redraws_the_map_on_the_next_poll(
-    client_as, alice, fay, ecomap, django_capture_on_commit_callbacks
+    client_as, alice, facilitator, ecomap, django_capture_on_commit_callbacks
 ):
     party = add(ecomap, alice, ring="desirable")
-    client = client_as(fay)
+    client = client_as(facilitator)
     board = client.get(ecomap.get_absolute_url()).content.decode()
     poll = re.search(r'data-poll-url="([^"]+)"', board).group(1).replace("&amp;", "&")
     with django_capture_on_commit_callbacks(execute=True):
@@ -281,10 +268,10 @@ def test_the_map_prints_with_its_register_and_hostile_names_literally(
         assert [p.name for p in tmp_path.glob("page*.png")] == ["page-1.png"], "one page"
 
 
-def test_the_demo_map_has_a_dozen_parties_on_every_ring_and_is_made_once(workspace, fay):
+def test_the_demo_map_has_a_dozen_parties_on_every_ring_and_is_made_once(workspace, facilitator):
     PersonaFactory(workspace=workspace, name="Marco Rossi")
-    seed_ecosystem(workspace, fay)
-    seed_ecosystem(workspace, fay)
+    seed_ecosystem(workspace, facilitator)
+    seed_ecosystem(workspace, facilitator)
     canvas = workspace.canvases.get(type="ecosystem_map")
     parties = list(canvas.parties.all())
     assert len(parties) >= 12
@@ -294,7 +281,9 @@ def test_the_demo_map_has_a_dozen_parties_on_every_ring_and_is_made_once(workspa
 
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
-def test_a_pack_prints_the_map(workspace, fay, alice, ecomap, django_capture_on_commit_callbacks):
+def test_a_pack_prints_the_map(
+    workspace, facilitator, alice, ecomap, django_capture_on_commit_callbacks
+):
     from canvases.models import CanvasPack
     from canvases.tasks import render_canvas_pack
     from engage.celery import app
@@ -303,7 +292,7 @@ def test_a_pack_prints_the_map(workspace, fay, alice, ecomap, django_capture_on_
     add(ecomap, alice, "Care quality auditors", "valued", "Regulators")
     with django_capture_on_commit_callbacks(execute=False):
         pack = canvas_services.pack_request(
-            workspace=workspace, requested_by=fay, canvases=[ecomap], title="Ecosystem pack"
+            workspace=workspace, requested_by=facilitator, canvases=[ecomap], title="Ecosystem pack"
         )
     eager, app.conf.task_always_eager = app.conf.task_always_eager, True
     try:
