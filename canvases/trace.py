@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from canvases import scoring, types
 from canvases.bdn import graph
+from canvases.bdn.measures import attach_measured
 from canvases.jtbd import prioritization
 from canvases.models import BdnColumn, BdnLink, BdnNode, Canvas, FilterRow, PriorityItem
 from engage.models import Job
@@ -58,6 +59,7 @@ def job_trace(job: Job) -> dict:
             canvas__workspace_id=workspace, job=job, column=BdnColumn.BENEFITS
         ).select_related("canvas")
     )
+    attach_measured(workspace, benefits)
     network_ids = {benefit.canvas_id for benefit in benefits}
     nodes = list(BdnNode.objects.filter(canvas_id__in=network_ids)) if network_ids else []
     links = (

@@ -5,12 +5,19 @@ class MetricsConfig(AppConfig):
     name = "metrics"
 
     def ready(self):
+        from canvases.bdn.measures import MeasureSource, register_measure_source
         from canvases.packs import register_pack_section
         from engage.demo import register_demo_step
         from engage.panels import Panel, register_panel
         from journeys.measures import register_touchpoint_measures
         from metrics.demo import seed_metrics
-        from metrics.plan import touchpoint_measures
+        from metrics.plan import (
+            benefit_metric_choices,
+            benefit_values,
+            bind_benefit_metric,
+            touchpoint_measures,
+        )
+        from metrics.views import okrs
         from metrics.views.context import pack_section_html
 
         register_panel(
@@ -24,4 +31,10 @@ class MetricsConfig(AppConfig):
         )
         register_demo_step(seed_metrics)
         register_touchpoint_measures(touchpoint_measures)
+        register_measure_source(
+            MeasureSource(
+                choices=benefit_metric_choices, bind=bind_benefit_metric, values=benefit_values
+            )
+        )
         register_pack_section("metrics", "Metrics", pack_section_html)
+        register_pack_section("okrs", "Objectives and key results", okrs.pack_section_html)

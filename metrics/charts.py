@@ -133,3 +133,54 @@ def bar_chart(rows: Iterable[tuple[str, float, str]], *, slug: str, title: str) 
         "bar_height": BAR_HEIGHT,
         "bars": bars,
     }
+
+
+KR_LEFT, KR_TOP, KR_WIDTH, KR_HEIGHT, KR_RIGHT = 34, 8, 250, 70, 8
+
+
+def key_result_chart(
+    readings: list[tuple[dt.date, float]],
+    *,
+    baseline: float,
+    target: float,
+    start: dt.date,
+    due: dt.date,
+    today: dt.date,
+) -> dict:
+    """A key result's measured value over time against its plan: the straight path from the
+    baseline at the start to the target when due, both levels drawn across. The value axis
+    spans the baseline, the target and every reading, with a little room around them."""
+    first = min([start, *(day for day, _ in readings)])
+    last = max(due, today)
+    days = max((last - first).days, 1)
+    values = [baseline, target, *(value for _, value in readings)]
+    low, high = min(values), max(values)
+    pad = (high - low) * 0.12 or 1
+    low, high = low - pad, high + pad
+
+    def x(day: dt.date) -> float:
+        return round(KR_LEFT + KR_WIDTH * (day - first).days / days, 1)
+
+    def y(value: float) -> float:
+        return round(KR_TOP + KR_HEIGHT * (high - value) / (high - low), 1)
+
+    points = [{"x": x(day), "y": y(value), "day": day, "value": value} for day, value in readings]
+    width, height = KR_LEFT + KR_WIDTH + KR_RIGHT, KR_TOP + KR_HEIGHT + 16
+    return {
+        "width": width,
+        "height": height,
+        **_sizes(width, height),
+        "left": KR_LEFT,
+        "right": KR_LEFT + KR_WIDTH,
+        "bottom": KR_TOP + KR_HEIGHT,
+        "label_y": KR_TOP + KR_HEIGHT + 12,
+        "baseline_y": y(baseline),
+        "target_y": y(target),
+        "plan": {"x1": x(start), "y1": y(baseline), "x2": x(due), "y2": y(target)},
+        "today_x": x(min(today, last)),
+        "line": " ".join(f"{p['x']},{p['y']}" for p in points),
+        "points": points,
+        "last": points[-1] if points else None,
+        "first_day": first,
+        "last_day": last,
+    }

@@ -30,14 +30,12 @@ def _snapshots(workspace, source, period, *, dimension="", key="", start=None, e
     return rows.order_by("start").values_list("start", "data")
 
 
-def _slice(segment, persona) -> tuple[str, str]:
-    if segment is not None and persona is not None:
-        raise ValueError("Slice by a segment or by a persona, not both at once.")
-    if segment is not None:
-        return "segment", str(segment)
-    if persona is not None:
-        return "persona", str(persona)
-    return "", ""
+def _slice(**slices) -> tuple[str, str]:
+    """The snapshot dimension and key of at most one slice (segment, persona, touchpoint)."""
+    given = [(name, str(key)) for name, key in slices.items() if key is not None]
+    if len(given) > 1:
+        raise ValueError("Slice by one of a segment, a persona or a touchpoint at a time.")
+    return given[0] if given else ("", "")
 
 
 def add_histograms(totals: dict, data: dict) -> None:
@@ -69,8 +67,10 @@ def survey_figures(totals: dict) -> dict:
     }
 
 
-def survey_values(workspace, *, start=None, end=None, segment=None, persona=None) -> dict:
-    dimension, key = _slice(segment, persona)
+def survey_values(
+    workspace, *, start=None, end=None, segment=None, persona=None, touchpoint=None
+) -> dict:
+    dimension, key = _slice(segment=segment, persona=persona, touchpoint=touchpoint)
     totals = {}
     for _day, data in _snapshots(
         workspace, "surveys", "day", dimension=dimension, key=key, start=start, end=end

@@ -15,6 +15,7 @@ class NodeChangeForm(forms.Form):
     measure = forms.CharField(max_length=200, required=False)
     stakeholder = forms.CharField(max_length=120, required=False)
     job = forms.IntegerField(required=False)
+    metric = forms.CharField(max_length=60, required=False)
 
 
 class LinkAddForm(forms.Form):

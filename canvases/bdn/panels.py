@@ -9,6 +9,7 @@ from engage.models import Job
 
 from . import graph
 from .layout import layout
+from .measures import attach_measured, measure_source
 
 EMPTY_ADVICE = (
     "Start from the right: add the drivers, then the objectives they call for, the benefits "
@@ -99,17 +100,22 @@ def editor_panel(canvas: Canvas, viewer: Viewer) -> dict:
                 node.objectives = graph.reachable_in(node.pk, nodes, links, BdnColumn.OBJECTIVES)
             members.append(node)
         columns.append(ColumnView(column.value, column.label, members, ADD_PROMPTS[column]))
-    jobs = []
+    benefits = next(c for c in columns if c.slug == BdnColumn.BENEFITS).nodes
+    attach_measured(canvas.workspace_id, benefits)
+    jobs, metric_choices, source = [], [], measure_source()
     if viewer.can_write:
         jobs = list(
             Job.objects.filter(workspace_id=canvas.workspace_id).only(
                 "id", "verb", "object", "context"
             )
         )
+        if source and benefits:
+            metric_choices = source.choices(canvas.workspace_id)
     return {
         "columns": columns,
-        "benefits": next(c for c in columns if c.slug == BdnColumn.BENEFITS).nodes,
+        "benefits": benefits,
         "jobs": jobs,
+        "metric_choices": metric_choices,
         "viewer": viewer,
         "benefits_column": BdnColumn.BENEFITS.value,
     }

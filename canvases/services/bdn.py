@@ -17,6 +17,7 @@ from .history import register_undo
 
 AREA = "network"
 BENEFIT_FIELDS = ("owner", "measure", "stakeholder")
+KEEP = object()  # node_change's metric_id when the change leaves the bound metric as it is
 
 
 def node_state(node: BdnNode) -> dict:
@@ -122,10 +123,14 @@ def node_change(
     measure: str = "",
     stakeholder: str = "",
     job: Job | int | None = None,
+    metric_id=KEEP,
     facilitating: bool = False,
     undoes: CanvasEvent | None = None,
 ) -> BdnNode:
-    """Save a change made to version `expected_version`; EditConflict if it moved on."""
+    """Save a change made to version `expected_version`; EditConflict if it moved on.
+
+    `metric_id` binds the benefit's measure to a metric of a higher app (checked there).
+    """
     _network(node.canvas, actor, facilitating)
     try:
         node = _locked_node(node)
@@ -146,6 +151,8 @@ def node_change(
             stakeholder.strip(),
         )
         node.job = _job(node.canvas, job)
+        if metric_id is not KEEP:
+            node.metric_id = metric_id
     if node_state(node) == before:
         return node
     node.version += 1
@@ -327,6 +334,7 @@ def _undo_node_changed(event: CanvasEvent, common: dict) -> None:
         measure=before["measure"],
         stakeholder=before["stakeholder"],
         job=before["job"] if Job.objects.filter(pk=before["job"]).exists() else None,
+        metric_id=before["metric"],
         **common,
     )
 

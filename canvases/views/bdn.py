@@ -9,7 +9,9 @@ from django.views.decorators.http import require_http_methods
 
 from canvases import services
 from canvases.bdn.forms import LinkAddForm, NodeAddForm, NodeChangeForm, first_error
+from canvases.bdn.measures import measure_source
 from canvases.models import BdnLink, BdnNode
+from canvases.services.bdn import KEEP
 from engage.access import workspace_access
 from engage.roles import Capability
 
@@ -24,6 +26,15 @@ def _node(request, pk) -> BdnNode:
         ),
         pk=pk,
     )
+
+
+def _metric_id(request, node: BdnNode, choice: str):
+    """The metric the benefit's form binds (its source checks the choice), or KEEP when
+    the form had no metric field."""
+    source = measure_source()
+    if source is None or "metric" not in request.POST:
+        return KEEP
+    return source.bind(node.canvas.workspace_id, choice) if choice else None
 
 
 def _respond(request, canvas, *, error: str = "", done: str = "", anchor: str = "area-editor"):
@@ -61,6 +72,7 @@ def node_change(request, node):
     try:
         services.node_change(
             node=node,
+            metric_id=_metric_id(request, node, data["metric"]),
             actor=request.user,
             expected_version=data["version"],
             label=data["label"],

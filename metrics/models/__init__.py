@@ -11,6 +11,7 @@ from metrics.models.data import (
     SurveyResponse,
 )
 from metrics.models.inputs import DataImport, WriteKey
+from metrics.models.okrs import KeyResult, Measure, MeasureReading, Objective
 from metrics.models.snapshots import CustomerValue, MetricsRun, MetricsSettings, Snapshot
 
 __all__ = [
@@ -19,8 +20,12 @@ __all__ = [
     "CustomerValue",
     "DataImport",
     "InteractionEvent",
+    "KeyResult",
+    "Measure",
+    "MeasureReading",
     "MetricsRun",
     "MetricsSettings",
+    "Objective",
     "Purchase",
     "Sentiment",
     "Snapshot",

@@ -18,6 +18,7 @@ from metrics.services.compute import (
     retention_by_month,
     surveys_by_day,
 )
+from metrics.services.okrs import readings_refresh
 
 STEPS: tuple[tuple[str, Callable], ...] = (
     ("Survey answers", surveys_by_day),
@@ -50,6 +51,7 @@ def compute_snapshots(
         finally:
             drop_customer_days()
         count = snapshots.save()
+        readings_refresh(workspace)  # key results and benefits read the new snapshots
     if progress:
         progress(len(STEPS), len(STEPS), "Done")
     return {"snapshots": count, "seconds": round(time.monotonic() - started, 3)}

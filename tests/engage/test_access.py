@@ -5,6 +5,7 @@ listed fails `test_every_url_is_classified`, and a view that forgets its access
 check fails the sweeps.
 """
 
+import datetime as dt
 import io
 
 import pytest
@@ -21,6 +22,7 @@ from journeys import services as journey_services
 from journeys.ecosystem import services as ecosystem_services
 from metrics.models import DataImport, MetricsRun
 from metrics.services import keys as key_services
+from metrics.services import okrs as okr_services
 from tests.engage.factories import (
     InvitationFactory,
     JobFactory,
@@ -127,6 +129,14 @@ WORKSPACE_URLS = {
     "metrics:recompute": (None, E),
     "metrics:run_progress": (V, None),
     "metrics:dashboard_pdf": (V, None),
+    "metrics:okrs": (V, None),
+    "metrics:okrs_pdf": (V, None),
+    "metrics:objective_add": (None, E),
+    "metrics:objective_change": (None, E),
+    "metrics:objective_remove": (None, E),
+    "metrics:key_result_add": (None, E),
+    "metrics:key_result_change": (None, E),
+    "metrics:key_result_remove": (None, E),
 }
 # Open to anyone, signed in or not.
 PUBLIC_URLS = {
@@ -238,6 +248,15 @@ def world(db):
         workspace=workspace, type_slug="jtbd_prioritization", created_by=owner.user
     )
     write_key, _ = key_services.write_key_create(workspace=workspace, name="Web", actor=owner.user)
+    goal = okr_services.objective_create(workspace=workspace, actor=owner.user, title="Loved")
+    key_result = okr_services.key_result_create(
+        objective=goal,
+        title="NPS up",
+        measure=okr_services.measure_for(workspace=workspace, metric="nps"),
+        baseline=10,
+        target=30,
+        due=dt.date(2099, 1, 1),
+    )
     sample = {
         "row": canvas_services.filter_row_add(canvas=filter_canvas, job=job, actor=owner.user).pk,
         "item": canvas_services.item_add(canvas=board, job=job, actor=owner.user).pk,
@@ -266,6 +285,8 @@ def world(db):
             workspace=workspace, kind="surveys", filename="answers.csv", status="done"
         ).pk,
         "key": write_key.pk,
+        "objective": goal.pk,
+        "key_result": key_result.pk,
     }
     other = MembershipFactory(role=Role.OWNER)
     return {
