@@ -60,9 +60,7 @@ def change(client, benefit, **fields):
     )
 
 
-def test_the_editor_offers_the_metrics_and_binding_one_shows_its_value(
-    client_as, alice, benefit
-):
+def test_the_editor_offers_the_metrics_and_binding_one_shows_its_value(client_as, alice, benefit):
     client = client_as(alice)
     board = client.get(benefit.canvas.get_absolute_url()).content.decode()
     assert 'name="metric"' in board and 'value="new:nps"' in board

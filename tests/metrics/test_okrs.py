@@ -155,7 +155,9 @@ def test_a_key_result_behind_the_time_is_at_risk_or_off_track(client_as, goal, o
     nps_result(goal, start=TODAY - dt.timedelta(days=300), due=TODAY + dt.timedelta(days=100))
     page = client_as(owner).get(url(goal.workspace)).content.decode()
     assert "okr-status-at_risk" in page  # 50 % of the way after 75 % of the time
-    KeyResult.objects.update(start=TODAY - dt.timedelta(days=350), due=TODAY + dt.timedelta(days=50))
+    KeyResult.objects.update(
+        start=TODAY - dt.timedelta(days=350), due=TODAY + dt.timedelta(days=50)
+    )
     page = client_as(owner).get(url(goal.workspace)).content.decode()
     assert "okr-status-off_track" in page and "Off track" in page  # 50 % after 87.5 %
 
