@@ -11,6 +11,7 @@ class MetricsConfig(AppConfig):
         from engage.panels import Panel, register_panel
         from journeys.measures import register_touchpoint_measures
         from metrics.demo import seed_metrics
+        from metrics.demo_okrs import seed_okrs
         from metrics.plan import (
             benefit_metric_choices,
             benefit_values,
@@ -30,6 +31,7 @@ class MetricsConfig(AppConfig):
             ),
         )
         register_demo_step(seed_metrics)
+        register_demo_step(seed_okrs)  # reads the data seed_metrics feeds in
         register_touchpoint_measures(touchpoint_measures)
         register_measure_source(
             MeasureSource(

@@ -92,22 +92,23 @@ def benefit_values(workspace_id: int, ids: list[int]) -> dict[int, MeasuredValue
     url = reverse("metrics:okrs", args=[workspace.slug])
     found = {}
     for pk, value in measured.items():
-        detail = []
+        detail, reached = [], ""
         if value.latest:
             n = f"n = {value.latest.n} · " if value.latest.n else ""
             detail.append(f"{n}{date_format(value.latest.day, 'j M Y')}")
         shared = results.get(pk, [])
         if shared:
             kr = shared[0]
+            target = value.metric.format(kr.target)
+            detail.append(f"key result “{kr.title}”: {target} by {date_format(kr.due, 'j M Y')}")
             progress = okr.progress(baseline=kr.baseline, target=kr.target, current=value.value)
-            reached = "" if progress is None else f", {progress * 100:.0f} % of the way"
-            detail.append(
-                f"key result “{kr.title}”: {value.metric.format(kr.target)} by "
-                f"{date_format(kr.due, 'j M Y')}{reached}"
-            )
+            if progress is not None:
+                reached = f"{progress * 100:.0f} % of the way to {target}"
         found[pk] = MeasuredValue(
             label=value.label,
+            name=value.metric.title,
             value=value.shown,
+            reached=reached,
             detail="; ".join(detail),
             url=f"{url}#key-result-{shared[0].pk}" if shared else url,
         )

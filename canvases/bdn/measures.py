@@ -13,7 +13,9 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class MeasuredValue:
     label: str  # what is measured: “NPS · Enterprise (segment) · last 90 days”
+    name: str  # the metric alone, for narrow places: “NPS”
     value: str  # “+32”, or “—” without data
+    reached: str  # “38 % of the way to +63”, when a key result shares the measure
     detail: str  # “n = 410 · 7 Dec 2026”, and a key result's target when one shares it
     url: str  # where the measure is followed
 

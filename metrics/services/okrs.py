@@ -183,7 +183,18 @@ def objective_remove(*, objective: Objective) -> None:
 # --- Key results -----------------------------------------------------------------------
 
 
-def _check_numbers(*, baseline: float, target: float, start: dt.date, due: dt.date) -> None:
+def _check_numbers(
+    *, measure: Measure, baseline: float, target: float, start: dt.date, due: dt.date
+) -> None:
+    metric = METRICS[measure.metric]
+    for name, value in (("baseline", baseline), ("target", target)):
+        if (metric.low is not None and value < metric.low) or (
+            metric.high is not None and value > metric.high
+        ):
+            raise ValidationError(
+                f"{metric.title} runs from {metric.format(metric.low)} to "
+                f"{metric.format(metric.high)}: the {name} {metric.format(value)} is outside it."
+            )
     if target == baseline:
         raise ValidationError("The target must differ from the baseline, or there is no result.")
     if due <= start:
@@ -217,7 +228,7 @@ def key_result_create(
         raise ValidationError("That measure is not in this workspace.")
     start = start or timezone.localdate()
     baseline = _baseline(measure, baseline)
-    _check_numbers(baseline=baseline, target=target, start=start, due=due)
+    _check_numbers(measure=measure, baseline=baseline, target=target, start=start, due=due)
     last = objective.key_results.aggregate(Max("position"))["position__max"]
     return KeyResult.objects.create(
         objective=objective,
@@ -250,7 +261,7 @@ def key_result_change(
         raise _changed_meanwhile("key result", key_result.title)
     if measure.workspace_id != key_result.objective.workspace_id:
         raise ValidationError("That measure is not in this workspace.")
-    _check_numbers(baseline=baseline, target=target, start=start, due=due)
+    _check_numbers(measure=measure, baseline=baseline, target=target, start=start, due=due)
     key_result.title = _title(title, "A key result")
     key_result.measure = measure
     key_result.baseline, key_result.target = baseline, target

@@ -60,3 +60,19 @@ def test_the_demo_has_journeys_a_mapped_machine_and_live_metrics(db):
     values = current_metrics(workspace)
     assert values["nps"]["n"] > 100 and values["digital"]["digital_percent"] > 65
     assert values["clv"]["btabok"]["value"] is not None
+
+
+def test_the_demo_has_measured_okrs_and_a_benefit_bound_to_a_measure(db):
+    from canvases.models import BdnNode
+    from metrics.models import KeyResult
+    from metrics.okrs import okr_board
+
+    call_command("seed_demo", password="demo-password-1")
+    workspace = Workspace.objects.get(slug=DEMO_SLUG)
+    board = okr_board(workspace)
+    assert [len(view.key_results) for view in board] == [3, 2]
+    results = [kr for view in board for kr in view.key_results]
+    assert all(kr.measured.value is not None for kr in results)
+    assert all(len(kr.measured.readings) >= 12 for kr in results)  # a year of month ends
+    bound = BdnNode.objects.get(canvas__workspace=workspace, metric_id__isnull=False)
+    assert KeyResult.objects.filter(measure_id=bound.metric_id).exists()

@@ -74,8 +74,9 @@ def test_the_editor_offers_the_metrics_and_binding_one_shows_its_value(client_as
     )
     board = client.get(benefit.canvas.get_absolute_url()).content.decode()
     measured = board[board.index('class="bdn-measured"') :]
-    assert "NPS · last 90 days" in measured[:400] and "+50" in measured[:400]
-    assert "n = 4" in measured[:400]
+    measured = measured[: measured.index("</div>")]
+    assert 'title="NPS · last 90 days; n = 4 · ' in measured
+    assert ">+50</strong> NPS</a>" in measured
     # The metric is now a measure in use, offered by its id.
     assert f'<option value="{measure.pk}" selected>' in board
 
@@ -96,7 +97,7 @@ def test_a_benefit_shows_the_key_result_that_shares_its_measure(
     client = client_as(alice)
     change(client, benefit, metric=str(measure.pk))
     board = client.get(benefit.canvas.get_absolute_url()).content.decode()
-    assert "key result “NPS to +70”: +70 by" in board and "50 % of the way" in board
+    assert "key result “NPS to +70”: +70 by" in board and "50 % of the way to +70" in board
     assert f"#key-result-{result.pk}" in board
 
 

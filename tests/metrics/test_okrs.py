@@ -304,3 +304,17 @@ def test_the_pack_section_lists_the_okrs(goal):
     nps_result(goal)
     html = pack_section_html(goal.workspace)
     assert "New customers feel at home" in html and "Onboarding NPS up" in html
+
+
+def test_a_target_outside_the_metric_s_scale_is_refused(goal):
+    with pytest.raises(ValidationError, match="runs from 0 % to 100 %: the target 104 %"):
+        services.key_result_create(
+            objective=goal,
+            title="More digital than everything",
+            measure=services.measure_for(workspace=goal.workspace, metric="digital"),
+            baseline=94,
+            target=104,
+            due=NEXT_YEAR,
+        )
+    with pytest.raises(ValidationError, match="NPS runs from -100 to \\+100"):
+        nps_result(goal, baseline=-120)
