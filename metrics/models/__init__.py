@@ -1,4 +1,5 @@
-"""Engagement data, how it comes in, and what the computation leaves for pages to read."""
+"""Engagement data, how it comes in, what the computation leaves for pages to read, and
+where each customer stands on the journeys (positions)."""
 
 from metrics.models.data import (
     SCORE_RANGES,
@@ -11,6 +12,15 @@ from metrics.models.data import (
     SurveyResponse,
 )
 from metrics.models.inputs import DataImport, WriteKey
+from metrics.models.positions import (
+    Health,
+    LearnedDuration,
+    PathStep,
+    Position,
+    PositionRule,
+    PositionRun,
+    TouchpointDay,
+)
 from metrics.models.snapshots import CustomerValue, MetricsRun, MetricsSettings, Snapshot
 
 __all__ = [
@@ -18,14 +28,21 @@ __all__ = [
     "Customer",
     "CustomerValue",
     "DataImport",
+    "Health",
     "InteractionEvent",
+    "LearnedDuration",
     "MetricsRun",
     "MetricsSettings",
+    "PathStep",
+    "Position",
+    "PositionRule",
+    "PositionRun",
     "Purchase",
     "Sentiment",
     "Snapshot",
     "SocialMention",
     "SurveyKind",
     "SurveyResponse",
+    "TouchpointDay",
     "WriteKey",
 ]
