@@ -139,6 +139,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "metrics.tasks.recompute_all_metrics",
         "schedule": float(os.environ.get("METRICS_RECOMPUTE_SECONDS", "3600")),
     },
+    "compute-positions": {
+        "task": "metrics.tasks.compute_all_positions",
+        "schedule": float(os.environ.get("POSITIONS_COMPUTE_SECONDS", "900")),
+    },
 }
 
 # --- Metrics ----------------------------------------------------------------
