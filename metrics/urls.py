@@ -1,7 +1,7 @@
 from django.urls import path
 
 from metrics.api import pages
-from metrics.views import dashboard, imports, okrs
+from metrics.views import customers, dashboard, imports, inbox, okrs
 
 app_name = "metrics"
 
@@ -23,6 +23,12 @@ urlpatterns = [
     ),
     path("okrs/results/<int:key_result>/change/", okrs.key_result_change, name="key_result_change"),
     path("okrs/results/<int:key_result>/remove/", okrs.key_result_remove, name="key_result_remove"),
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("inbox/policy/", inbox.contact_policy, name="contact_policy"),
+    path("alerts/<int:alert>/assign/", inbox.alert_assign, name="alert_assign"),
+    path("alerts/<int:alert>/resolve/", inbox.alert_resolve, name="alert_resolve"),
+    path("customers/", customers.customer_list, name="customers"),
+    path("customers/<int:customer>/", customers.customer_detail, name="customer_detail"),
     path("keys/", pages.write_keys, name="write_keys"),
     path("keys/<int:key>/revoke/", pages.write_key_revoke, name="write_key_revoke"),
 ]

@@ -29,7 +29,9 @@ class Trigger(models.TextChoices):
 
 
 class OrchestrationRule(models.Model):
-    """At one stage (or job state): when a customer is behind or stuck there, what to do."""
+    """At one stage (or job state): when a customer is behind or stuck there, an alert in
+    the workspace inbox (always: it is the record of the stall), and as chosen an email to
+    the account owner, a webhook and a nudge to the customer."""
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     stage = models.ForeignKey(
@@ -43,9 +45,6 @@ class OrchestrationRule(models.Model):
         related_name="orchestration_rules",
     )
     trigger = models.CharField(max_length=6, choices=Trigger.choices, default=Trigger.STUCK)
-    raise_alert = models.BooleanField(
-        "alert the team", default=True, help_text="An alert in the workspace inbox."
-    )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from engage.models import Workspace
 from metrics.models import PositionRun
+from metrics.services.orchestration import orchestrate
 from metrics.services.positions import positions_compute
 from metrics.services.runs import give_up_stale_runs
 
@@ -46,6 +47,7 @@ def position_run_execute(run: PositionRun, *, now: dt.datetime) -> PositionRun:
         return run  # another worker took it, or it is finished
     try:
         result = positions_compute(run.workspace, now=now)
+        orchestrate(run.workspace, now=now)  # the stalls just found: alerts, mail, nudges
     except Exception as error:
         rows.update(
             status=PositionRun.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
