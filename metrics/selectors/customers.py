@@ -145,12 +145,14 @@ def customer_timeline(
     before = before or dt.datetime.max.replace(tzinfo=dt.UTC)
     sources = [_events(customer, channel, before), _answers(customer, channel, before)]
     if not channel:
-        sources += [
-            _purchases(customer, before),
-            _mentions(customer, before),
+        # At one moment, what Engage made of it (arrival, alert, nudge) reads above its cause.
+        sources = [
             _arrivals(customer, before),
             _alerts(customer, before),
             _nudges(customer, before),
+            *sources,
+            _purchases(customer, before),
+            _mentions(customer, before),
         ]
     moments = list(merge(*sources, key=lambda moment: moment.at, reverse=True))
     page = moments[:PAGE]

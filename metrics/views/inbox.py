@@ -24,16 +24,18 @@ from metrics.selectors.alerts import InboxFilters, inbox_alerts, inbox_counts
 from metrics.services import alerts as services
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+SELECT = forms.Select(attrs={"class": "form-select form-select-sm"})
 
 
 class FilterForm(forms.Form):
     status = forms.ChoiceField(choices=Alert.Status.choices, required=False)
-    journey = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
+    journey = forms.TypedChoiceField(coerce=int, empty_value=None, required=False, widget=SELECT)
     health = forms.ChoiceField(
         choices=[("", "Behind or stuck"), (Health.BEHIND, "Behind"), (Health.STUCK, "Stuck")],
         required=False,
+        widget=SELECT,
     )
-    assignee = forms.ChoiceField(required=False)
+    assignee = forms.ChoiceField(required=False, widget=SELECT)
 
     def __init__(self, *args, journeys, members, **kwargs):
         super().__init__(*args, **kwargs)

@@ -31,6 +31,7 @@ from tests.engage.factories import (
     SegmentFactory,
     WorkspaceFactory,
 )
+from tests.metrics.factories import AlertFactory
 
 V, P, R, E, M = (
     Capability.VIEW,
@@ -137,6 +138,12 @@ WORKSPACE_URLS = {
     "metrics:key_result_add": (None, E),
     "metrics:key_result_change": (None, E),
     "metrics:key_result_remove": (None, E),
+    "metrics:inbox": (V, None),
+    "metrics:contact_policy": (None, M),
+    "metrics:alert_assign": (None, P),
+    "metrics:alert_resolve": (None, P),
+    "metrics:customers": (V, None),
+    "metrics:customer_detail": (V, None),
 }
 # Open to anyone, signed in or not.
 PUBLIC_URLS = {
@@ -248,6 +255,7 @@ def world(db):
         workspace=workspace, type_slug="jtbd_prioritization", created_by=owner.user
     )
     write_key, _ = key_services.write_key_create(workspace=workspace, name="Web", actor=owner.user)
+    alert = AlertFactory(workspace=workspace, stage=stage)
     goal = okr_services.objective_create(workspace=workspace, actor=owner.user, title="Loved")
     key_result = okr_services.key_result_create(
         objective=goal,
@@ -286,6 +294,8 @@ def world(db):
         ).pk,
         "key": write_key.pk,
         "objective": goal.pk,
+        "alert": alert.pk,
+        "customer": alert.customer_id,
         "key_result": key_result.pk,
     }
     other = MembershipFactory(role=Role.OWNER)

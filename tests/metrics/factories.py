@@ -4,7 +4,14 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from metrics.models import Customer, InteractionEvent, Purchase, SurveyResponse
+from metrics.models import (
+    Alert,
+    Customer,
+    InteractionEvent,
+    OrchestrationRule,
+    Purchase,
+    SurveyResponse,
+)
 from tests.engage.factories import WorkspaceFactory
 
 
@@ -47,3 +54,30 @@ class PurchaseFactory(DjangoModelFactory):
     workspace = factory.SelfAttribute("customer.workspace")
     purchased_at = factory.LazyFunction(timezone.now)
     amount = 100
+
+
+class OrchestrationRuleFactory(DjangoModelFactory):
+    class Meta:
+        model = OrchestrationRule
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    stage = None
+    trigger = "stuck"
+
+
+class AlertFactory(DjangoModelFactory):
+    """An open alert at a stage (give `stage`: the rule and the customer follow it)."""
+
+    class Meta:
+        model = Alert
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    rule = factory.SubFactory(
+        OrchestrationRuleFactory,
+        workspace=factory.SelfAttribute("..workspace"),
+        stage=factory.SelfAttribute("..stage"),
+    )
+    customer = factory.SubFactory(CustomerFactory, workspace=factory.SelfAttribute("..workspace"))
+    health = "stuck"
+    spell_since = factory.LazyFunction(timezone.now)
+    created_at = factory.LazyFunction(timezone.now)
