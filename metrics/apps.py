@@ -9,13 +9,19 @@ class MetricsConfig(AppConfig):
         from canvases.packs import register_pack_section
         from engage.demo import register_demo_step
         from engage.panels import Panel, register_panel
-        from journeys.measures import register_touchpoint_measures
+        from journeys.measures import (
+            register_journey_links,
+            register_stage_presence,
+            register_touchpoint_measures,
+        )
         from metrics.demo import seed_metrics
         from metrics.demo_okrs import seed_okrs
         from metrics.plan import (
             benefit_metric_choices,
             benefit_values,
             bind_benefit_metric,
+            journey_links,
+            stage_presence,
             touchpoint_measures,
         )
         from metrics.views import okrs
@@ -33,6 +39,8 @@ class MetricsConfig(AppConfig):
         register_demo_step(seed_metrics)
         register_demo_step(seed_okrs)  # reads the data seed_metrics feeds in
         register_touchpoint_measures(touchpoint_measures)
+        register_stage_presence(stage_presence)
+        register_journey_links(journey_links)
         register_measure_source(
             MeasureSource(
                 choices=benefit_metric_choices, bind=bind_benefit_metric, values=benefit_values

@@ -23,6 +23,7 @@ from journeys.ecosystem import services as ecosystem_services
 from metrics.models import DataImport, MetricsRun
 from metrics.services import keys as key_services
 from metrics.services import okrs as okr_services
+from metrics.services.position_rules import position_rule_create
 from tests.engage.factories import (
     InvitationFactory,
     JobFactory,
@@ -144,6 +145,14 @@ WORKSPACE_URLS = {
     "metrics:alert_resolve": (None, P),
     "metrics:customers": (V, None),
     "metrics:customer_detail": (V, None),
+    "metrics:journey_customers": (V, None),
+    "metrics:positions_recompute": (None, E),
+    "metrics:position_rule_add": (None, E),
+    "metrics:position_rule_remove": (None, E),
+    "metrics:orchestration_rule_add": (None, E),
+    "metrics:orchestration_rule_change": (None, E),
+    "metrics:orchestration_rule_remove": (None, E),
+    "metrics:stage_thresholds": (None, E),
 }
 # Open to anyone, signed in or not.
 PUBLIC_URLS = {
@@ -295,6 +304,10 @@ def world(db):
         "key": write_key.pk,
         "objective": goal.pk,
         "alert": alert.pk,
+        "rule": alert.rule_id,
+        "position_rule": position_rule_create(
+            journey=journey, stage=stage, event_name="Renewed"
+        ).pk,
         "customer": alert.customer_id,
         "key_result": key_result.pk,
     }
