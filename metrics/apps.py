@@ -16,6 +16,7 @@ class MetricsConfig(AppConfig):
         )
         from metrics.demo import seed_metrics
         from metrics.demo_okrs import seed_okrs
+        from metrics.demo_positions import seed_positions
         from metrics.plan import (
             benefit_metric_choices,
             benefit_values,
@@ -24,7 +25,7 @@ class MetricsConfig(AppConfig):
             stage_presence,
             touchpoint_measures,
         )
-        from metrics.views import okrs
+        from metrics.views import journey_customers, okrs
         from metrics.views.context import pack_section_html
 
         register_panel(
@@ -38,6 +39,7 @@ class MetricsConfig(AppConfig):
         )
         register_demo_step(seed_metrics)
         register_demo_step(seed_okrs)  # reads the data seed_metrics feeds in
+        register_demo_step(seed_positions)
         register_touchpoint_measures(touchpoint_measures)
         register_stage_presence(stage_presence)
         register_journey_links(journey_links)
@@ -48,3 +50,4 @@ class MetricsConfig(AppConfig):
         )
         register_pack_section("metrics", "Metrics", pack_section_html)
         register_pack_section("okrs", "Objectives and key results", okrs.pack_section_html)
+        register_pack_section("funnels", "Journey funnels", journey_customers.funnels_pack_html)

@@ -90,6 +90,7 @@ def orchestration_rule_create(
     nudge: bool = False,
     nudge_subject: str = "",
     nudge_body: str = "",
+    active: bool = True,
 ) -> OrchestrationRule:
     stage, job_state = _place(workspace, stage, job_state)
     _check_nudge(nudge, nudge_subject, nudge_body)
@@ -103,6 +104,7 @@ def orchestration_rule_create(
         nudge=nudge,
         nudge_subject=nudge_subject.strip(),
         nudge_body=nudge_body.strip(),
+        active=active,
         created_by=actor,
     )
     rule.full_clean()

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import ValidationError as FormError
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -313,3 +314,21 @@ def orchestration_rule_remove(request, rule):
     journey = rule.stage.journey
     alert_services.orchestration_rule_remove(rule=rule)
     return _back(request, journey, "orchestration-rules", "Rule removed, with its alerts.")
+
+
+def funnels_pack_html(workspace) -> str:
+    """The "Journey funnels" section of a canvas pack: each journey that places customers."""
+    journeys = Journey.objects.filter(workspace=workspace, position_rules__isnull=False)
+    items = []
+    for journey in journeys.distinct().select_related("canvas__persona").order_by("canvas__title"):
+        funnel = journey_funnel(journey)
+        counts = stage_counts(journey)
+        items.append(
+            {
+                "journey": journey,
+                "chart": charts.funnel_chart(funnel),
+                "now": [{"stage": s.stage, "count": counts.get(s.stage.pk)} for s in funnel],
+            }
+        )
+    context = {"workspace": workspace, "journeys": items, "generated_at": timezone.now()}
+    return render_to_string("metrics/funnels_pack.html", context)

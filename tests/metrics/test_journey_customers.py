@@ -155,3 +155,19 @@ def test_another_workspace_cannot_see_the_page(client, placed, workspace):
     client.force_login(outsider)
     response = page(client, workspace, placed.journey)
     assert response.status_code == 404
+
+
+def test_the_pack_prints_each_journey_s_funnel(placed, workspace):
+    import io
+
+    from pypdf import PdfReader
+
+    from canvases.packs import COVER_STYLES
+    from canvases.pdf import render_document
+    from metrics.views.journey_customers import funnels_pack_html
+
+    html = funnels_pack_html(workspace)
+    assert "Onboarding" in html and "Sign up 2 (2 stuck)" in html
+    pdf = render_document(html, COVER_STYLES).write_pdf()
+    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "Funnel, stage by stage" in text and "60 %" in text
