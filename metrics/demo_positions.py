@@ -12,7 +12,7 @@ import random
 from django.utils import timezone
 
 from journeys import services as journey_services
-from journeys.models import Journey
+from journeys.models import Journey, Touchpoint
 from metrics.demo import feed_csv
 from metrics.models import PositionRule
 from metrics.services import alerts
@@ -21,13 +21,14 @@ from metrics.services.position_runs import position_run
 
 CUSTOMERS = 400
 DAYS = 120
-# stage: (event marking arrival, expected hours set by hand, where the expected time comes from)
+# stage: (event marking arrival, expected hours set by hand, where the expected time comes
+# from, the touchpoint the event happens at)
 STAGES = {
-    "Onboard": ("Contract signed", 14 * 24, "hand"),
-    "Adopt": ("First payroll run", 21 * 24, "p75"),
-    "Expand": ("Added a second site", 45 * 24, "hand"),
-    "Renew": ("Renewed", None, "hand"),
-    "Advocate": ("Left a review", None, "hand"),
+    "Onboard": ("Contract signed", 14 * 24, "hand", None),
+    "Adopt": ("First payroll run", 21 * 24, "p75", None),
+    "Expand": ("Added a second site", 45 * 24, "hand", None),
+    "Renew": ("Renewed", None, "hand", "Renewal report in the admin console"),
+    "Advocate": ("Left a review", None, "hand", "Admin community forum"),
 }
 # The chance a customer goes on from each stage, and the days it takes them.
 GOES_ON = {"Onboard": 0.78, "Adopt": 0.7, "Expand": 0.35, "Renew": 0.5}
@@ -55,9 +56,12 @@ def seed_positions(workspace, owner) -> None:
     if journey is None or PositionRule.objects.filter(journey=journey).exists():
         return
     stages = {stage.name: stage for stage in journey.stages.current()}
-    for name, (event, hours, source) in STAGES.items():
+    touchpoints = {t.name: t for t in Touchpoint.objects.filter(stage__journey=journey)}
+    for name, (event, hours, source, touchpoint) in STAGES.items():
         stage = stages[name]
-        position_rule_create(journey=journey, stage=stage, event_name=event)
+        position_rule_create(
+            journey=journey, stage=stage, event_name=event, touchpoint=touchpoints.get(touchpoint)
+        )
         journey_services.stage_thresholds_set(
             stage=stage,
             actor=owner,

@@ -12,7 +12,7 @@ NUMBER = forms.NumberInput(attrs={"class": "form-control form-control-sm", "min"
 
 
 class PeriodForm(forms.Form):
-    period = forms.ChoiceField(choices=PERIODS, required=False, widget=SELECT)
+    period = forms.ChoiceField(choices=PERIODS, required=False, initial="all", widget=SELECT)
     start = forms.DateField(label="From", required=False, widget=DATE)
     end = forms.DateField(label="To", required=False, widget=DATE)
 
