@@ -20,9 +20,12 @@ from django.views.decorators.http import require_http_methods
 from engage.access import workspace_access
 from engage.roles import Capability
 from journeys import services as journey_services
-from journeys.models import JobState, Journey, Stage
+from journeys.mix import journey_mix
+from journeys.models import Channel, JobState, Journey, Stage
 from metrics import charts
+from metrics.calculations import ChannelMix
 from metrics.models import LearnedDuration, OrchestrationRule, PositionRule, PositionRun
+from metrics.selectors.measures import stage_interactions
 from metrics.selectors.positions import (
     PlaceCount,
     journey_funnel,
@@ -45,6 +48,7 @@ from metrics.views.journey_forms import (
 )
 from metrics.views.okr_forms import owner_choices
 
+CHANNELS = dict(Channel.choices)
 STALLED_SHOWN = 8  # customers listed per stage; the inbox has them all
 
 
@@ -54,7 +58,14 @@ class StageRow:
     count: PlaceCount | None
     learned: LearnedDuration | None
     stalled: list
+    measured: ChannelMix | None  # the events customers sent while here
+    designed: float | None  # the digital share of the stage's touchpoints
     form: ThresholdsForm | None = None
+
+    @property
+    def main_channels(self) -> list[tuple[str, float]]:
+        channels = self.measured.channels[:3] if self.measured else ()
+        return [(CHANNELS.get(c.channel, c.channel), c.percent) for c in channels]
 
 
 def _journey(request, pk) -> Journey:
@@ -77,6 +88,10 @@ def page_context(request, journey: Journey, **bound) -> dict:
     stages, places = _choices(journey)
     funnel = journey_funnel(journey, start=start, end=end)
     counts, learned = stage_counts(journey), learned_durations(journey)
+    measured = stage_interactions(
+        request.workspace, [stage.pk for stage in stages], start=start, end=end
+    )
+    designed = {row.stage.pk: row.counts.share for row in journey_mix(journey).stages}
     can_edit = request.membership.can(Capability.EDIT)
     rows = []
     for stage in stages:
@@ -95,7 +110,17 @@ def page_context(request, journey: Journey, **bound) -> dict:
                 },
                 auto_id=f"stage-{stage.pk}-%s",
             )
-        rows.append(StageRow(stage, count, learned.get(stage.pk), stalled, form))
+        rows.append(
+            StageRow(
+                stage,
+                count,
+                learned.get(stage.pk),
+                stalled,
+                measured.get(stage.pk),
+                designed.get(stage.pk),
+                form,
+            )
+        )
     context = {
         "journey": journey,
         "period_form": period_form,

@@ -171,3 +171,47 @@ def test_the_pack_prints_each_journey_s_funnel(placed, workspace):
     pdf = render_document(html, COVER_STYLES).write_pdf()
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
     assert "Funnel, stage by stage" in text and "60 %" in text
+
+
+def test_interactions_are_counted_per_stage_while_customers_are_there(
+    client_as, workspace, onboarding, alice
+):
+    from metrics.services.recompute import compute_snapshots
+    from tests.metrics.factories import EventFactory
+
+    ada = customer_with(
+        workspace, "ada", ("Signed up", 0), ("Setup completed", 10, {"plan": "pro"})
+    )
+    for hours, channel in ((1, "web"), (2, "phone"), (3, "web"), (11, "in_app"), (12, "")):
+        EventFactory(customer=ada, event="Did something", channel=channel, timestamp=at(hours))
+    position_run(workspace=workspace, now=at(20))
+    compute_snapshots(workspace)
+    html = page(client_as(alice), workspace, onboarding.journey).content.decode()
+    table = html[html.index("Interactions by stage") :]
+    signup = table[table.index(">Sign up</th>") :].split("</tr>")[0]
+    # Sign up, 0–10 h: the sign-up event (no channel, left out), web, phone, web → 2 of 3 digital
+    assert '<td class="num">3</td><td class="num">67 %</td>' in signup
+    assert "Web 67 %, Phone 33 %" in signup
+    setup = table[table.index(">Set up</th>") :].split("</tr>")[0]
+    assert '<td class="num">1</td><td class="num">100 %</td>' in setup  # in-app; 12 h has none
+
+
+def test_show_metrics_lists_the_digital_share_by_stage(workspace, onboarding):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    from metrics.services.recompute import compute_snapshots
+    from tests.metrics.factories import EventFactory
+
+    ada = customer_with(workspace, "ada", ("Signed up", 0))
+    EventFactory(customer=ada, event="Called", channel="phone", timestamp=at(1))
+    position_run(workspace=workspace, now=at(2))
+    compute_snapshots(workspace)
+    out = io.StringIO()
+    call_command("show_metrics", workspace.slug, "--json", stdout=out)
+    by_stage = json.loads(out.getvalue())["digital"]["by_stage"]
+    assert by_stage == [
+        {"journey": "Onboarding", "stage": "Sign up", "events": 1, "digital_percent": 0.0}
+    ]
