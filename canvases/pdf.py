@@ -10,6 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import CSS, HTML
@@ -90,3 +91,11 @@ def render_document(html: str, styles=CANVAS_STYLES):
 def render_canvas_pdf(canvas: Canvas) -> bytes:
     html = render_to_string("canvases/pdf/canvas.html", canvas_context(canvas))
     return render_document(html).write_pdf()
+
+
+def pdf_download(content: bytes, filename: str) -> HttpResponse:
+    """A PDF to save as `filename`; private, as it holds a workspace's data."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,5 +1,4 @@
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.text import slugify
@@ -7,7 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from canvases import selectors, services, types
 from canvases.forms import CanvasCreateForm
-from canvases.pdf import render_canvas_pdf
+from canvases.pdf import pdf_download, render_canvas_pdf
 from engage.access import workspace_access
 from engage.roles import Capability
 
@@ -75,8 +74,5 @@ def canvas_history(request, canvas):
 @workspace_access(get=Capability.VIEW)
 def canvas_pdf(request, canvas):
     canvas = get_canvas(request, canvas)
-    response = HttpResponse(render_canvas_pdf(canvas), content_type="application/pdf")
     filename = f"{slugify(canvas.title) or 'canvas'}-v{canvas.version}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_download(render_canvas_pdf(canvas), filename)

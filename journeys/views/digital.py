@@ -6,7 +6,6 @@ One page (its POST sets the target type), its PDF; htmx posts get the mix region
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -15,7 +14,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
-from canvases.pdf import render_document
+from canvases.pdf import pdf_download, render_document
 from engage.access import workspace_access
 from engage.roles import Capability
 from journeys import mix as mixes
@@ -98,10 +97,5 @@ def digital_mix_pdf(request, journey):
     journey = get_journey(request, journey)
     context = {**mix_context(journey), "generated_at": timezone.now(), "is_print": True}
     html = render_to_string("journeys/digital/pdf.html", context)
-    response = HttpResponse(
-        render_document(html, PDF_STYLES).write_pdf(), content_type="application/pdf"
-    )
     filename = f"{slugify(journey.canvas.title) or 'journey'}-digital-mix.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_download(render_document(html, PDF_STYLES).write_pdf(), filename)

@@ -6,13 +6,13 @@ a plain post is redirected to the page with a message.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
+from canvases.pdf import pdf_download
 from engage.access import workspace_access
 from engage.models import Job
 from engage.roles import Capability
@@ -149,9 +149,5 @@ def job_machine(request, job):
 @workspace_access(get=Capability.VIEW)
 def job_machine_pdf(request, job):
     job = get_object_or_404(Job.objects.in_workspace(request.workspace), pk=job)
-    response = HttpResponse(
-        render_machine_pdf(selectors.job_machine(job)), content_type="application/pdf"
-    )
     name = slugify(f"{job.verb} {job.object}") or "job"
-    response["Content-Disposition"] = f'attachment; filename="{name}-state-machine.pdf"'
-    return response
+    return pdf_download(render_machine_pdf(selectors.job_machine(job)), f"{name}-state-machine.pdf")

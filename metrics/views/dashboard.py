@@ -6,7 +6,6 @@ same URLs serve whole pages, and POSTs redirect, when JavaScript is off.
 """
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -17,7 +16,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 from django_htmx.http import trigger_client_event
 
-from canvases.pdf import render_document
+from canvases.pdf import pdf_download, render_document
 from engage.access import workspace_access
 from engage.roles import Capability
 from metrics.models import MetricsRun
@@ -124,10 +123,5 @@ def dashboard_pdf(request):
         "is_print": True,
     }
     html = render_to_string("metrics/pdf.html", context)
-    response = HttpResponse(
-        render_document(html, PDF_STYLES).write_pdf(), content_type="application/pdf"
-    )
     filename = f"{slugify(request.workspace.name) or 'workspace'}-metrics.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_download(render_document(html, PDF_STYLES).write_pdf(), filename)

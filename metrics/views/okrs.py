@@ -7,7 +7,6 @@ success redirects to the page and a failure renders the page with the form.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -15,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
-from canvases.pdf import render_document
+from canvases.pdf import pdf_download, render_document
 from engage.access import workspace_access
 from engage.roles import Capability
 from metrics.models import KeyResult, Objective
@@ -242,13 +241,8 @@ def okr_print_context(workspace) -> dict:
 @workspace_access(get=Capability.VIEW)
 def okr_pdf(request):
     html = render_to_string("metrics/okrs_pdf.html", okr_print_context(request.workspace))
-    response = HttpResponse(
-        render_document(html, PDF_STYLES).write_pdf(), content_type="application/pdf"
-    )
     filename = f"{slugify(request.workspace.name) or 'workspace'}-okrs.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_download(render_document(html, PDF_STYLES).write_pdf(), filename)
 
 
 def pack_section_html(workspace) -> str:
