@@ -1,17 +1,34 @@
-"""Storing a checked batch: customers upserted in bulk, events inserted in bulk.
+"""Storing a checked batch: customers found (and created) in bulk, events copied in bulk.
 
-One transaction per batch, so a batch is stored whole or not at all. A batch of tracks
-from known customers costs two queries (find the customers, insert the events); events
-whose message id is already stored are skipped by the database (ON CONFLICT DO NOTHING),
-so a re-sent batch stores once. Traits from `identify` merge into the customer's traits
-(newer keys win), under a row lock so two batches for one customer don't lose a trait.
+One transaction per batch, so a batch is stored whole or not at all. On PostgreSQL the
+events are COPYed into a temporary staging table and moved into the events table by one
+`INSERT … SELECT … ON CONFLICT DO NOTHING`: an event whose message id is already stored,
+or repeated in the batch, is skipped, so a re-sent batch stores once. Elsewhere (the
+embedded SQLite) the same rows go in through `bulk_create(ignore_conflicts=True)`. Traits
+from `identify` merge into the customer's traits (newer keys win), under a row lock so
+two batches for one customer don't lose a trait.
 """
 
-from django.db import transaction
+import json
+
+from django.db import connection, transaction
 from django.utils import timezone
 
 from metrics.api.messages import Event, Identify
 from metrics.models import Customer, InteractionEvent
+
+COPY_VENDORS = frozenset({"postgresql"})
+STAGING = "ingest_staging"
+COLUMNS = (
+    "workspace_id",
+    "customer_id",
+    "anonymous_id",
+    "event",
+    "channel",
+    "timestamp",
+    "properties",
+    "message_id",
+)
 
 
 def _first_seen(events: list[Event], identifies: list[Identify]) -> dict[str, object]:
@@ -23,19 +40,15 @@ def _first_seen(events: list[Event], identifies: list[Identify]) -> dict[str, ob
     return seen
 
 
-def _customers(workspace_id: int, first_seen: dict, lock: bool) -> dict[str, Customer]:
-    """Every customer named in the batch, created when new; locked when traits will change."""
+def _customer_ids(workspace_id: int, first_seen: dict) -> dict[str, int]:
+    """The pk of every customer named in the batch, created when new."""
 
     def fetch(external_ids):
         rows = Customer.objects.filter(workspace_id=workspace_id, external_id__in=external_ids)
-        if lock:
-            rows = rows.select_for_update().order_by("pk")
-        else:
-            rows = rows.only("pk", "external_id").order_by()
-        return {customer.external_id: customer for customer in rows}
+        return dict(rows.order_by().values_list("external_id", "pk"))
 
     found = fetch(list(first_seen))
-    missing = sorted(external for external in first_seen if external not in found)
+    missing = sorted(first_seen.keys() - found.keys())
     if missing:
         Customer.objects.bulk_create(
             [
@@ -50,7 +63,13 @@ def _customers(workspace_id: int, first_seen: dict, lock: bool) -> dict[str, Cus
     return found
 
 
-def _merge_traits(customers: dict[str, Customer], identifies: list[Identify]) -> None:
+def _merge_traits(workspace_id: int, identifies: list[Identify]) -> None:
+    locked = Customer.objects.filter(
+        workspace_id=workspace_id, external_id__in={identify.user_id for identify in identifies}
+    )
+    customers = {
+        customer.external_id: customer for customer in locked.select_for_update().order_by("pk")
+    }
     changed = {}
     for identify in sorted(identifies, key=lambda message: message.timestamp):
         customer = customers[identify.user_id]
@@ -68,26 +87,56 @@ def _merge_traits(customers: dict[str, Customer], identifies: list[Identify]) ->
     )
 
 
+def _copy_events(rows: list[tuple]) -> None:
+    """COPY into the session's staging table, then move the rows on, skipping stored ones.
+
+    The table lives as long as the connection and is emptied by the move itself (and
+    truncated at commit), so a later batch on the same connection starts from nothing.
+    """
+    table = connection.ops.quote_name(InteractionEvent._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(column) for column in COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING} ON COMMIT DELETE ROWS "
+            f"AS SELECT {columns} FROM {table} WITH NO DATA"
+        )
+        with cursor.copy(f"COPY {STAGING} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            f"WITH staged AS (DELETE FROM {STAGING} RETURNING {columns}) "
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM staged "
+            "ON CONFLICT DO NOTHING"
+        )
+
+
+def _create_events(rows: list[tuple]) -> None:
+    InteractionEvent.objects.bulk_create(
+        [InteractionEvent(**dict(zip(COLUMNS, row, strict=True))) for row in rows],
+        ignore_conflicts=True,
+    )
+
+
 @transaction.atomic
 def batch_store(*, workspace_id: int, events: list[Event], identifies: list[Identify]) -> None:
     first_seen = _first_seen(events, identifies)
-    customers = _customers(workspace_id, first_seen, lock=bool(identifies)) if first_seen else {}
+    customer_ids = _customer_ids(workspace_id, first_seen) if first_seen else {}
     if identifies:
-        _merge_traits(customers, identifies)
-    if events:
-        InteractionEvent.objects.bulk_create(
-            [
-                InteractionEvent(
-                    workspace_id=workspace_id,
-                    customer_id=customers[event.user_id].pk if event.user_id else None,
-                    anonymous_id=event.anonymous_id,
-                    event=event.event,
-                    channel=event.channel,
-                    timestamp=event.timestamp,
-                    properties=event.properties,
-                    message_id=event.message_id,
-                )
-                for event in events
-            ],
-            ignore_conflicts=True,
+        _merge_traits(workspace_id, identifies)
+    if not events:
+        return
+    copy = connection.vendor in COPY_VENDORS
+    rows = [
+        (
+            workspace_id,
+            customer_ids[event.user_id] if event.user_id else None,
+            event.anonymous_id,
+            event.event,
+            event.channel,
+            event.timestamp,
+            json.dumps(event.properties) if copy else event.properties,
+            event.message_id,
         )
+        for event in events
+    ]
+    (_copy_events if copy else _create_events)(rows)
