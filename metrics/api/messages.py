@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 
 from journeys.models import Channel
+from metrics.api import codec
 from metrics.imports import parse
 
 MAX_MESSAGE_BYTES = 32 * 1024
@@ -190,13 +191,13 @@ def read_message(message, *, received: dt.datetime, kind: str | None = None):
 
 
 def oversized(messages: list, body_bytes: int) -> list[int]:
-    """Indexes of messages over 32 KB (as compact JSON); none can be if the body isn't."""
+    """Indexes of messages over 32 KB (as compact UTF-8 JSON); none can be if the body isn't."""
     if body_bytes <= MAX_MESSAGE_BYTES:
         return []
     return [
         index
         for index, message in enumerate(messages)
-        if len(json.dumps(message, separators=(",", ":")).encode()) > MAX_MESSAGE_BYTES
+        if len(codec.dumps(message)) > MAX_MESSAGE_BYTES
     ]
 
 

@@ -9,57 +9,55 @@ from `identify` merge into the customer's traits (newer keys win), under a row l
 two batches for one customer don't lose a trait.
 """
 
-import json
-
 from django.db import connection, transaction
 from django.utils import timezone
 
+from metrics.api import codec
 from metrics.api.messages import Event, Identify
 from metrics.models import Customer, InteractionEvent
 
 COPY_VENDORS = frozenset({"postgresql"})
 STAGING = "ingest_staging"
-COLUMNS = (
-    "workspace_id",
-    "customer_id",
-    "anonymous_id",
-    "event",
-    "channel",
-    "timestamp",
-    "properties",
-    "message_id",
-)
+# What a staged event carries: the customer by its id in the source system, not by pk.
+STAGED = ("user_id", "anonymous_id", "event", "channel", "timestamp", "properties", "message_id")
 
 
-def _first_seen(events: list[Event], identifies: list[Identify]) -> dict[str, object]:
+def _first_seen(messages, among: set[str]) -> dict[str, object]:
+    """The earliest moment each customer in `among` appears in the messages."""
     seen = {}
-    for message in (*events, *identifies):
-        if message.user_id:
+    for message in messages:
+        if message.user_id in among:
             known = seen.get(message.user_id)
             seen[message.user_id] = min(known, message.timestamp) if known else message.timestamp
     return seen
 
 
-def _customer_ids(workspace_id: int, first_seen: dict) -> dict[str, int]:
-    """The pk of every customer named in the batch, created when new."""
+def _customers_create(workspace_id: int, missing: set[str], messages) -> None:
+    """New customers, first seen at their earliest message; one created meanwhile is kept."""
+    first_seen = _first_seen(messages, missing)
+    Customer.objects.bulk_create(
+        [
+            Customer(
+                workspace_id=workspace_id, external_id=external, created_at=first_seen[external]
+            )
+            for external in sorted(missing)
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _customer_ids(workspace_id: int, named: set[str], messages) -> dict[str, int]:
+    """The pk of every named customer, created when new."""
 
     def fetch(external_ids):
         rows = Customer.objects.filter(workspace_id=workspace_id, external_id__in=external_ids)
         return dict(rows.order_by().values_list("external_id", "pk"))
 
-    found = fetch(list(first_seen))
-    missing = sorted(first_seen.keys() - found.keys())
+    found = fetch(list(named))
+    missing = named - found.keys()
     if missing:
-        Customer.objects.bulk_create(
-            [
-                Customer(
-                    workspace_id=workspace_id, external_id=external, created_at=first_seen[external]
-                )
-                for external in missing
-            ],
-            ignore_conflicts=True,
-        )
-        found.update(fetch(missing))
+        _customers_create(workspace_id, missing, messages)
+        found.update(fetch(list(missing)))
     return found
 
 
@@ -87,56 +85,84 @@ def _merge_traits(workspace_id: int, identifies: list[Identify]) -> None:
     )
 
 
-def _copy_events(rows: list[tuple]) -> None:
-    """COPY into the session's staging table, then move the rows on, skipping stored ones.
+def _copy_events(workspace_id: int, events: list[Event], messages) -> None:
+    """COPY into the session's staging table, create the customers it names that are new,
+    then move the rows on, joined to their customers, skipping stored message ids.
 
-    The table lives as long as the connection and is emptied by the move itself (and
-    truncated at commit), so a later batch on the same connection starts from nothing.
+    The table lives as long as the connection and is emptied by the move itself (and at
+    commit), so a later batch on the same connection starts from nothing.
     """
-    table = connection.ops.quote_name(InteractionEvent._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(column) for column in COLUMNS)
+    quote = connection.ops.quote_name
+    table, customers = quote(InteractionEvent._meta.db_table), quote(Customer._meta.db_table)
+    staged = ", ".join(quote(column) for column in STAGED)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING} ON COMMIT DELETE ROWS "
-            f"AS SELECT {columns} FROM {table} WITH NO DATA"
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING} ON COMMIT DELETE ROWS AS "
+            f"SELECT c.external_id AS user_id, {', '.join(f'e.{quote(c)}' for c in STAGED[1:])} "
+            f"FROM {table} e, {customers} c WITH NO DATA"
         )
-        with cursor.copy(f"COPY {STAGING} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+        with cursor.copy(f"COPY {STAGING} ({staged}) FROM STDIN") as copy:
+            for event in events:
+                copy.write_row(
+                    (
+                        event.user_id,
+                        event.anonymous_id,
+                        event.event,
+                        event.channel,
+                        event.timestamp,
+                        codec.dumps(event.properties).decode(),
+                        event.message_id,
+                    )
+                )
         cursor.execute(
-            f"WITH staged AS (DELETE FROM {STAGING} RETURNING {columns}) "
-            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM staged "
-            "ON CONFLICT DO NOTHING"
+            f"SELECT DISTINCT s.user_id FROM {STAGING} s WHERE s.user_id <> '' AND NOT EXISTS "
+            f"(SELECT 1 FROM {customers} c WHERE c.workspace_id = %s AND c.external_id = s.user_id)",
+            [workspace_id],
+        )
+        missing = {user_id for (user_id,) in cursor.fetchall()}
+        if missing:
+            _customers_create(workspace_id, missing, messages)
+        columns = ", ".join(
+            quote(column) for column in ("workspace_id", "customer_id", *STAGED[1:])
+        )
+        cursor.execute(
+            f"WITH s AS (DELETE FROM {STAGING} RETURNING {staged}) "
+            f"INSERT INTO {table} ({columns}) "
+            f"SELECT %s, c.id, {', '.join(f's.{quote(c)}' for c in STAGED[1:])} FROM s "
+            f"LEFT JOIN {customers} c ON c.workspace_id = %s AND c.external_id = s.user_id "
+            "AND s.user_id <> '' ON CONFLICT DO NOTHING",
+            [workspace_id, workspace_id],
         )
 
 
-def _create_events(rows: list[tuple]) -> None:
+def _create_events(workspace_id: int, events: list[Event], messages) -> None:
+    customer_ids = _customer_ids(
+        workspace_id, {event.user_id for event in events if event.user_id}, messages
+    )
     InteractionEvent.objects.bulk_create(
-        [InteractionEvent(**dict(zip(COLUMNS, row, strict=True))) for row in rows],
+        [
+            InteractionEvent(
+                workspace_id=workspace_id,
+                customer_id=customer_ids[event.user_id] if event.user_id else None,
+                anonymous_id=event.anonymous_id,
+                event=event.event,
+                channel=event.channel,
+                timestamp=event.timestamp,
+                properties=event.properties,
+                message_id=event.message_id,
+            )
+            for event in events
+        ],
         ignore_conflicts=True,
     )
 
 
 @transaction.atomic
 def batch_store(*, workspace_id: int, events: list[Event], identifies: list[Identify]) -> None:
-    first_seen = _first_seen(events, identifies)
-    customer_ids = _customer_ids(workspace_id, first_seen) if first_seen else {}
+    messages = (*events, *identifies)  # a new customer's first moment may be in either
     if identifies:
+        _customer_ids(workspace_id, {identify.user_id for identify in identifies}, messages)
         _merge_traits(workspace_id, identifies)
-    if not events:
-        return
-    copy = connection.vendor in COPY_VENDORS
-    rows = [
-        (
-            workspace_id,
-            customer_ids[event.user_id] if event.user_id else None,
-            event.anonymous_id,
-            event.event,
-            event.channel,
-            event.timestamp,
-            json.dumps(event.properties) if copy else event.properties,
-            event.message_id,
-        )
-        for event in events
-    ]
-    (_copy_events if copy else _create_events)(rows)
+    if events:
+        insert = _copy_events if connection.vendor in COPY_VENDORS else _create_events
+        insert(workspace_id, events, messages)
