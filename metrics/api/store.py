@@ -12,14 +12,11 @@ two batches for one customer don't lose a trait.
 from django.db import connection, transaction
 from django.utils import timezone
 
-from metrics.api import codec
+from metrics.api import staging
 from metrics.api.messages import Event, Identify
 from metrics.models import Customer, InteractionEvent
 
 COPY_VENDORS = frozenset({"postgresql"})
-STAGING = "ingest_staging"
-# What a staged event carries: the customer by its id in the source system, not by pk.
-STAGED = ("user_id", "anonymous_id", "event", "channel", "timestamp", "properties", "message_id")
 
 
 def _first_seen(messages, among: set[str]) -> dict[str, object]:
@@ -85,56 +82,6 @@ def _merge_traits(workspace_id: int, identifies: list[Identify]) -> None:
     )
 
 
-def _copy_events(workspace_id: int, events: list[Event], messages) -> None:
-    """COPY into the session's staging table, create the customers it names that are new,
-    then move the rows on, joined to their customers, skipping stored message ids.
-
-    The table lives as long as the connection and is emptied by the move itself (and at
-    commit), so a later batch on the same connection starts from nothing.
-    """
-    quote = connection.ops.quote_name
-    table, customers = quote(InteractionEvent._meta.db_table), quote(Customer._meta.db_table)
-    staged = ", ".join(quote(column) for column in STAGED)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGING} ON COMMIT DELETE ROWS AS "
-            f"SELECT c.external_id AS user_id, {', '.join(f'e.{quote(c)}' for c in STAGED[1:])} "
-            f"FROM {table} e, {customers} c WITH NO DATA"
-        )
-        with cursor.copy(f"COPY {STAGING} ({staged}) FROM STDIN") as copy:
-            for event in events:
-                copy.write_row(
-                    (
-                        event.user_id,
-                        event.anonymous_id,
-                        event.event,
-                        event.channel,
-                        event.timestamp,
-                        codec.dumps(event.properties).decode(),
-                        event.message_id,
-                    )
-                )
-        cursor.execute(
-            f"SELECT DISTINCT s.user_id FROM {STAGING} s WHERE s.user_id <> '' AND NOT EXISTS "
-            f"(SELECT 1 FROM {customers} c WHERE c.workspace_id = %s AND c.external_id = s.user_id)",
-            [workspace_id],
-        )
-        missing = {user_id for (user_id,) in cursor.fetchall()}
-        if missing:
-            _customers_create(workspace_id, missing, messages)
-        columns = ", ".join(
-            quote(column) for column in ("workspace_id", "customer_id", *STAGED[1:])
-        )
-        cursor.execute(
-            f"WITH s AS (DELETE FROM {STAGING} RETURNING {staged}) "
-            f"INSERT INTO {table} ({columns}) "
-            f"SELECT %s, c.id, {', '.join(f's.{quote(c)}' for c in STAGED[1:])} FROM s "
-            f"LEFT JOIN {customers} c ON c.workspace_id = %s AND c.external_id = s.user_id "
-            "AND s.user_id <> '' ON CONFLICT DO NOTHING",
-            [workspace_id, workspace_id],
-        )
-
-
 def _create_events(workspace_id: int, events: list[Event], messages) -> None:
     customer_ids = _customer_ids(
         workspace_id, {event.user_id for event in events if event.user_id}, messages
@@ -163,6 +110,10 @@ def batch_store(*, workspace_id: int, events: list[Event], identifies: list[Iden
     if identifies:
         _customer_ids(workspace_id, {identify.user_id for identify in identifies}, messages)
         _merge_traits(workspace_id, identifies)
-    if events:
-        insert = _copy_events if connection.vendor in COPY_VENDORS else _create_events
-        insert(workspace_id, events, messages)
+    if events and connection.vendor in COPY_VENDORS:
+        missing = staging.events_stage(workspace_id=workspace_id, events=events)
+        if missing:
+            _customers_create(workspace_id, missing, messages)
+        staging.events_move(workspace_id=workspace_id)
+    elif events:
+        _create_events(workspace_id, events, messages)
