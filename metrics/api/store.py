@@ -12,7 +12,7 @@ two batches for one customer don't lose a trait.
 from django.db import connection, transaction
 from django.utils import timezone
 
-from metrics.api import staging
+from metrics.api import pgcopy
 from metrics.api.messages import Event, Identify
 from metrics.models import Customer, InteractionEvent
 
@@ -29,32 +29,31 @@ def _first_seen(messages, among: set[str]) -> dict[str, object]:
     return seen
 
 
-def _customers_create(workspace_id: int, missing: set[str], messages) -> None:
-    """New customers, first seen at their earliest message; one created meanwhile is kept."""
-    first_seen = _first_seen(messages, missing)
-    Customer.objects.bulk_create(
-        [
-            Customer(
-                workspace_id=workspace_id, external_id=external, created_at=first_seen[external]
-            )
-            for external in sorted(missing)
-        ],
-        ignore_conflicts=True,
-    )
+def _fetch(workspace_id: int, external_ids: list[str]) -> dict[str, int]:
+    if connection.vendor in COPY_VENDORS:
+        return pgcopy.customer_ids(workspace_id=workspace_id, external_ids=external_ids)
+    rows = Customer.objects.filter(workspace_id=workspace_id, external_id__in=external_ids)
+    return dict(rows.order_by().values_list("external_id", "pk"))
 
 
-def _customer_ids(workspace_id: int, named: set[str], messages) -> dict[str, int]:
-    """The pk of every named customer, created when new."""
-
-    def fetch(external_ids):
-        rows = Customer.objects.filter(workspace_id=workspace_id, external_id__in=external_ids)
-        return dict(rows.order_by().values_list("external_id", "pk"))
-
-    found = fetch(list(named))
+def _customer_ids(workspace_id: int, messages) -> dict[str, int]:
+    """The pk of every customer the messages name; new ones are created, first seen at
+    their earliest message (one created meanwhile by another batch is kept)."""
+    named = {message.user_id for message in messages if message.user_id}
+    found = _fetch(workspace_id, list(named)) if named else {}
     missing = named - found.keys()
     if missing:
-        _customers_create(workspace_id, missing, messages)
-        found.update(fetch(list(missing)))
+        first_seen = _first_seen(messages, missing)
+        Customer.objects.bulk_create(
+            [
+                Customer(
+                    workspace_id=workspace_id, external_id=external, created_at=first_seen[external]
+                )
+                for external in sorted(missing)
+            ],
+            ignore_conflicts=True,
+        )
+        found.update(_fetch(workspace_id, sorted(missing)))
     return found
 
 
@@ -82,10 +81,7 @@ def _merge_traits(workspace_id: int, identifies: list[Identify]) -> None:
     )
 
 
-def _create_events(workspace_id: int, events: list[Event], messages) -> None:
-    customer_ids = _customer_ids(
-        workspace_id, {event.user_id for event in events if event.user_id}, messages
-    )
+def _create_events(workspace_id: int, events: list[Event], customer_ids: dict[str, int]) -> None:
     InteractionEvent.objects.bulk_create(
         [
             InteractionEvent(
@@ -106,14 +102,10 @@ def _create_events(workspace_id: int, events: list[Event], messages) -> None:
 
 @transaction.atomic
 def batch_store(*, workspace_id: int, events: list[Event], identifies: list[Identify]) -> None:
-    messages = (*events, *identifies)  # a new customer's first moment may be in either
+    customer_ids = _customer_ids(workspace_id, (*events, *identifies))
     if identifies:
-        _customer_ids(workspace_id, {identify.user_id for identify in identifies}, messages)
         _merge_traits(workspace_id, identifies)
     if events and connection.vendor in COPY_VENDORS:
-        missing = staging.events_stage(workspace_id=workspace_id, events=events)
-        if missing:
-            _customers_create(workspace_id, missing, messages)
-        staging.events_move(workspace_id=workspace_id)
+        pgcopy.events_copy(workspace_id=workspace_id, events=events, customer_ids=customer_ids)
     elif events:
-        _create_events(workspace_id, events, messages)
+        _create_events(workspace_id, events, customer_ids)
