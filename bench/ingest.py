@@ -139,7 +139,7 @@ def start_gunicorn(port: int, log) -> subprocess.Popen:
         "STATIC_ROOT": tempfile.mkdtemp(prefix="engage-bench-static-"),
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "engage.wsgi", "--worker-class", "gthread",
+        [sys.executable, "-m", "gunicorn", "engage.wsgi", "--preload", "--worker-class", "gthread",
          "--workers", str(WORKERS), "--threads", str(THREADS), "--bind", f"127.0.0.1:{port}",
          "--log-level", "warning"],
         cwd=ROOT, env=env, start_new_session=True, stdout=log, stderr=subprocess.STDOUT,
@@ -204,6 +204,7 @@ def main():
         print(f"{'POST /ingest/v1/batch':<32}{api_median:>10,.0f}")
         print(f"{'raw COPY (one stream)':<32}{copy_median:>10,.0f}")
         print(f"API / COPY: {api_median / copy_median:.2f}")
+        print(f"rounds through the API: {', '.join(f'{rate:,.0f}' for rate in api)}")
         print(
             f"batch latency: median {statistics.median(latencies) * 1000:.1f} ms, "
             f"p95 {latencies[int(0.95 * (len(latencies) - 1))] * 1000:.1f} ms"

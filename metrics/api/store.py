@@ -1,16 +1,17 @@
 """Storing a checked batch: customers found (and created) in bulk, events copied in bulk.
 
 One transaction per batch, so a batch is stored whole or not at all. On PostgreSQL the
-events are COPYed into a temporary staging table and moved into the events table by one
-`INSERT … SELECT … ON CONFLICT DO NOTHING`: an event whose message id is already stored,
-or repeated in the batch, is skipped, so a re-sent batch stores once. Elsewhere (the
-embedded SQLite) the same rows go in through `bulk_create(ignore_conflicts=True)`. Traits
-from `identify` merge into the customer's traits (newer keys win), under a row lock so
-two batches for one customer don't lose a trait.
+events are COPYed (metrics/api/pgcopy.py): straight into the events table, or, when a
+message id in the batch is stored already or repeated, again in a new transaction through
+a staging table and `INSERT … SELECT … ON CONFLICT DO NOTHING`, which skips it; so a
+re-sent batch stores once. Elsewhere (the embedded SQLite) the same rows go in through
+`bulk_create(ignore_conflicts=True)`. Traits from `identify` merge into the customer's
+traits (newer keys win), under a row lock so two batches for one customer don't lose one.
 """
 
 from django.db import connection, transaction
 from django.utils import timezone
+from psycopg.errors import UniqueViolation
 
 from metrics.api import pgcopy
 from metrics.api.messages import Event, Identify
@@ -81,7 +82,7 @@ def _merge_traits(workspace_id: int, identifies: list[Identify]) -> None:
     )
 
 
-def _create_events(workspace_id: int, events: list[Event], customer_ids: dict[str, int]) -> None:
+def _create_events(*, workspace_id: int, events: list[Event], customer_ids: dict[str, int]) -> None:
     InteractionEvent.objects.bulk_create(
         [
             InteractionEvent(
@@ -101,11 +102,19 @@ def _create_events(workspace_id: int, events: list[Event], customer_ids: dict[st
 
 
 @transaction.atomic
-def batch_store(*, workspace_id: int, events: list[Event], identifies: list[Identify]) -> None:
+def _store(workspace_id: int, events: list[Event], identifies: list[Identify], copy) -> None:
     customer_ids = _customer_ids(workspace_id, (*events, *identifies))
     if identifies:
         _merge_traits(workspace_id, identifies)
-    if events and connection.vendor in COPY_VENDORS:
-        pgcopy.events_copy(workspace_id=workspace_id, events=events, customer_ids=customer_ids)
-    elif events:
-        _create_events(workspace_id, events, customer_ids)
+    if events:
+        copy(workspace_id=workspace_id, events=events, customer_ids=customer_ids)
+
+
+def batch_store(*, workspace_id: int, events: list[Event], identifies: list[Identify]) -> None:
+    if connection.vendor not in COPY_VENDORS:
+        _store(workspace_id, events, identifies, _create_events)
+        return
+    try:
+        _store(workspace_id, events, identifies, pgcopy.events_copy)
+    except UniqueViolation:  # a message stored already: again, skipping it (rare, so no savepoint)
+        _store(workspace_id, events, identifies, pgcopy.events_copy_new)
