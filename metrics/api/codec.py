@@ -8,6 +8,7 @@ so a body with a run of 19 or more digits goes through the standard library inst
 every number is stored as sent. Either way NaN and Infinity are refused (JSON has neither).
 """
 
+import codecs
 import json
 import math
 
@@ -30,6 +31,7 @@ def _no_constant(name: str):
 
 def loads(raw: bytes):
     """The JSON value in `raw`; ValueError (or RecursionError) if it isn't JSON."""
+    raw = raw.removeprefix(codecs.BOM_UTF8)  # JSON readers may ignore one (RFC 8259)
     if LONG_RUN in raw.translate(_DIGITS_AS_ZERO):
         return json.loads(raw, parse_constant=_no_constant, parse_float=_finite)
     return orjson.loads(raw)

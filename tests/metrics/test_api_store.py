@@ -119,6 +119,12 @@ def test_numbers_json_cannot_hold_are_refused(client, key, value):
     assert InteractionEvent.objects.count() == 0
 
 
+def test_a_utf8_body_may_start_with_a_byte_order_mark(client, key):
+    body = b"\xef\xbb\xbf" + json.dumps({"batch": [track()]}).encode()
+    assert post(client, key[1], body).status_code == 200
+    assert InteractionEvent.objects.count() == 1
+
+
 def test_the_32_kb_limit_counts_the_bytes_of_utf8_json(client, key):
     """“é” is two bytes of UTF-8 (six as \\u00e9): 16,000 of them fit, 17,000 don't."""
     fits = track(0, properties={"text": "é" * 16_000})
