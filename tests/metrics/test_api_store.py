@@ -49,6 +49,16 @@ def test_a_batch_partly_stored_already_stores_the_rest_once(client, key, path):
     assert Customer.objects.count() == 1
 
 
+def test_customer_ids_with_quotes_braces_and_commas_are_found_again(client, key, path):
+    ids = ["o'brien", 'say "hi"', "back\\slash", "{a,b}", "NULL", "ü 42"]
+    for round_ in range(2):  # created, then found
+        batch = [track(10 * round_ + n, userId=user) for n, user in enumerate(ids)]
+        assert post(client, key[1], {"batch": batch}).status_code == 200
+    assert sorted(Customer.objects.values_list("external_id", flat=True)) == sorted(ids)
+    for user in ids:
+        assert Customer.objects.get(external_id=user).events.count() == 2
+
+
 def test_a_message_repeated_within_a_new_batch_is_stored_once(client, key, path):
     assert post(client, key[1], {"batch": [track(0), track(0), track(1)]}).status_code == 200
     assert [message_id for message_id, _ in stored()] == ["m-0", "m-1"]
