@@ -46,7 +46,7 @@ def customer_ids(*, workspace_id: int, external_ids: list[str]) -> dict[str, int
 
 
 def _copy(cursor, table: str, rows) -> None:
-    # Binary: a third less client CPU than text, and no less on the server.
+    # Binary: a third less client CPU than text, and the same on the server.
     with cursor.copy(f"COPY {table} ({COLUMNS}) FROM STDIN (FORMAT BINARY)") as copy:
         copy.set_types(TYPES)
         for row in rows:

@@ -102,12 +102,12 @@ def _create_events(*, workspace_id: int, events: list[Event], customer_ids: dict
 
 
 @transaction.atomic
-def _store(workspace_id: int, events: list[Event], identifies: list[Identify], copy) -> None:
+def _store(workspace_id: int, events: list[Event], identifies: list[Identify], insert) -> None:
     customer_ids = _customer_ids(workspace_id, (*events, *identifies))
     if identifies:
         _merge_traits(workspace_id, identifies)
     if events:
-        copy(workspace_id=workspace_id, events=events, customer_ids=customer_ids)
+        insert(workspace_id=workspace_id, events=events, customer_ids=customer_ids)
 
 
 def batch_store(*, workspace_id: int, events: list[Event], identifies: list[Identify]) -> None:
@@ -116,5 +116,5 @@ def batch_store(*, workspace_id: int, events: list[Event], identifies: list[Iden
         return
     try:
         _store(workspace_id, events, identifies, pgcopy.events_copy)
-    except UniqueViolation:  # a message stored already: again, skipping it (rare, so no savepoint)
+    except UniqueViolation:  # a message id stored already (rare, so no savepoint): again, past it
         _store(workspace_id, events, identifies, pgcopy.events_copy_new)
