@@ -1,13 +1,16 @@
 """Events per second through the event API (`POST /ingest/v1/batch`), beside raw COPY.
 
-Starts gunicorn (gthread) on a free port against the database in the environment, creates
-a throwaway workspace with a write key and BENCH_CUSTOMERS customers (known customers:
-the steady state), then BENCH_CLIENTS client processes each post their share of
-BENCH_EVENTS events in batches of BENCH_BATCH, as segment-analytics-python would (Basic
-auth, compact JSON). Each round's figure is events / wall time of all clients; the
-median of BENCH_ROUNDS rounds is printed, with the batch latency median and p95. Then
-the same rows (new message ids) go in through one raw `COPY` for the ratio. Target:
-≥ 10,000 events/s. BENCH_LOG=1 prints gunicorn's log. The workspace and its rows are deleted afterwards, also on failure.
+Starts gunicorn (gthread, app preloaded so no worker is still importing it while
+measured) on a free port against the database in the environment, creates a throwaway
+workspace with a write key and BENCH_CUSTOMERS customers (known customers: the steady
+state), then BENCH_CLIENTS client processes each post their share of BENCH_EVENTS events
+in batches of BENCH_BATCH, as segment-analytics-python would (Basic auth, compact JSON).
+Each round's figure is events / wall time of all clients; the median of BENCH_ROUNDS
+rounds is printed, with the batch latency median and p95. Right after each round the same
+rows (new message ids) go in through one raw `COPY`, so each ratio compares two figures
+taken under the same load (the machine is shared: the load average is printed too).
+Target: ≥ 10,000 events/s. BENCH_LOG=1 prints gunicorn's log. The workspace and its rows
+are deleted afterwards, also on failure.
 """
 
 import base64
@@ -139,7 +142,7 @@ def start_gunicorn(port: int, log) -> subprocess.Popen:
         "STATIC_ROOT": tempfile.mkdtemp(prefix="engage-bench-static-"),
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "engage.wsgi", "--worker-class", "gthread",
+        [sys.executable, "-m", "gunicorn", "engage.wsgi", "--preload", "--worker-class", "gthread",
          "--workers", str(WORKERS), "--threads", str(THREADS), "--bind", f"127.0.0.1:{port}",
          "--log-level", "warning"],
         cwd=ROOT, env=env, start_new_session=True, stdout=log, stderr=subprocess.STDOUT,
@@ -181,16 +184,16 @@ def main():
         port = free_port()
         gunicorn = start_gunicorn(port, log)
         url = f"http://127.0.0.1:{port}/ingest/v1/batch"
-        api, latencies = [], []
+        api, copied, latencies = [], [], []
+        load = os.getloadavg()[0]
         with multiprocessing.get_context("fork").Pool(CLIENTS) as pool:
             through_api(pool, url, secret, "warm")
             for round_ in range(ROUNDS):
                 rate, times = through_api(pool, url, secret, f"api{round_}")
                 api.append(rate)
                 latencies.extend(times)
-        copied = [
-            through_copy(workspace, customer_ids, f"copy{round_}") for round_ in range(ROUNDS)
-        ]
+                # right after, so both see the same load from whatever else runs here
+                copied.append(through_copy(workspace, customer_ids, f"copy{round_}"))
         stored = InteractionEvent.objects.filter(workspace=workspace).count()
         assert stored == EVENTS * (2 * ROUNDS + 1), f"stored {stored} events"
         latencies.sort()
@@ -198,12 +201,16 @@ def main():
         print(
             f"{EVENTS} events a round in batches of {BATCH}, {CLIENTS} client processes, "
             f"gunicorn gthread {WORKERS}×{THREADS}, {CUSTOMERS} known customers, "
-            f"{os.cpu_count()} cores; median of {ROUNDS} rounds"
+            f"{os.cpu_count()} cores (load average {load:.1f} → {os.getloadavg()[0]:.1f}); "
+            f"median of {ROUNDS} rounds"
         )
         print(f"{'path':<32}{'events/s':>10}")
         print(f"{'POST /ingest/v1/batch':<32}{api_median:>10,.0f}")
         print(f"{'raw COPY (one stream)':<32}{copy_median:>10,.0f}")
-        print(f"API / COPY: {api_median / copy_median:.2f}")
+        ratios = [rate / copy for rate, copy in zip(api, copied, strict=True)]
+        print(f"API / COPY: {statistics.median(ratios):.2f} (median of the rounds' ratios)")
+        print(f"rounds through the API: {', '.join(f'{rate:,.0f}' for rate in api)}")
+        print(f"rounds of COPY:         {', '.join(f'{rate:,.0f}' for rate in copied)}")
         print(
             f"batch latency: median {statistics.median(latencies) * 1000:.1f} ms, "
             f"p95 {latencies[int(0.95 * (len(latencies) - 1))] * 1000:.1f} ms"

@@ -7,9 +7,10 @@ A message is refused with a reason (said to the integrator, with its index in th
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from journeys.models import Channel
+from metrics.api import codec
 from metrics.imports import parse
 
 MAX_MESSAGE_BYTES = 32 * 1024
@@ -27,8 +28,7 @@ class MessageError(ValueError):
     """Why a message can't be stored."""
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):  # a NamedTuple: a third of a frozen dataclass's cost to build
     message_id: str
     user_id: str
     anonymous_id: str
@@ -38,8 +38,7 @@ class Event:
     properties: dict
 
 
-@dataclass(frozen=True)
-class Identify:
+class Identify(NamedTuple):
     user_id: str
     timestamp: dt.datetime
     traits: dict
@@ -50,9 +49,11 @@ class Identify:
 def _identity(value, name: str) -> str:
     if value is None:
         return ""
-    if isinstance(value, bool) or not isinstance(value, str | int):
-        raise MessageError(f"{name} must be a string")
-    value = str(value).strip()
+    if type(value) is not str:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise MessageError(f"{name} must be a string")
+        value = str(value)
+    value = value.strip()
     if len(value) > ID_LENGTH:
         raise MessageError(f"{name} is longer than {ID_LENGTH} characters")
     return value
@@ -83,8 +84,10 @@ def channel_of(properties: dict, context: dict) -> str:
     """`properties.channel`, else `context.channel`, when it names one of Engage's channels."""
     for source in (properties, context):
         value = source.get("channel")
-        if isinstance(value, str) and value.strip().lower().replace("-", "_") in CHANNELS:
-            return value.strip().lower().replace("-", "_")
+        if isinstance(value, str):
+            value = value.strip().lower().replace("-", "_")
+            if value in CHANNELS:
+                return value
     return ""
 
 
@@ -190,13 +193,13 @@ def read_message(message, *, received: dt.datetime, kind: str | None = None):
 
 
 def oversized(messages: list, body_bytes: int) -> list[int]:
-    """Indexes of messages over 32 KB (as compact JSON); none can be if the body isn't."""
+    """Indexes of messages over 32 KB (as compact UTF-8 JSON); none can be if the body isn't."""
     if body_bytes <= MAX_MESSAGE_BYTES:
         return []
     return [
         index
         for index, message in enumerate(messages)
-        if len(json.dumps(message, separators=(",", ":")).encode()) > MAX_MESSAGE_BYTES
+        if len(codec.dumps(message)) > MAX_MESSAGE_BYTES
     ]
 
 

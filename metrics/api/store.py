@@ -1,56 +1,70 @@
-"""Storing a checked batch: customers upserted in bulk, events inserted in bulk.
+"""Storing a checked batch: customers found (and created) in bulk, events copied in bulk.
 
-One transaction per batch, so a batch is stored whole or not at all. A batch of tracks
-from known customers costs two queries (find the customers, insert the events); events
-whose message id is already stored are skipped by the database (ON CONFLICT DO NOTHING),
-so a re-sent batch stores once. Traits from `identify` merge into the customer's traits
-(newer keys win), under a row lock so two batches for one customer don't lose a trait.
+One transaction per batch, so a batch is stored whole or not at all. On PostgreSQL the
+events are COPYed (metrics/api/pgcopy.py): straight into the events table, or, when a
+message id in the batch is stored already or repeated, again in a new transaction through
+a staging table and `INSERT … SELECT … ON CONFLICT DO NOTHING`, which skips it; so a
+re-sent batch stores once. Elsewhere (the embedded SQLite) the same rows go in through
+`bulk_create(ignore_conflicts=True)`. Traits from `identify` merge into the customer's
+traits (newer keys win), under a row lock so two batches for one customer don't lose one.
 """
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
+from psycopg.errors import UniqueViolation
 
+from metrics.api import pgcopy
 from metrics.api.messages import Event, Identify
 from metrics.models import Customer, InteractionEvent
 
+COPY_VENDORS = frozenset({"postgresql"})
 
-def _first_seen(events: list[Event], identifies: list[Identify]) -> dict[str, object]:
+
+def _first_seen(messages, among: set[str]) -> dict[str, object]:
+    """The earliest moment each customer in `among` appears in the messages."""
     seen = {}
-    for message in (*events, *identifies):
-        if message.user_id:
+    for message in messages:
+        if message.user_id in among:
             known = seen.get(message.user_id)
             seen[message.user_id] = min(known, message.timestamp) if known else message.timestamp
     return seen
 
 
-def _customers(workspace_id: int, first_seen: dict, lock: bool) -> dict[str, Customer]:
-    """Every customer named in the batch, created when new; locked when traits will change."""
+def _fetch(workspace_id: int, external_ids: list[str]) -> dict[str, int]:
+    if connection.vendor in COPY_VENDORS:
+        return pgcopy.customer_ids(workspace_id=workspace_id, external_ids=external_ids)
+    rows = Customer.objects.filter(workspace_id=workspace_id, external_id__in=external_ids)
+    return dict(rows.order_by().values_list("external_id", "pk"))
 
-    def fetch(external_ids):
-        rows = Customer.objects.filter(workspace_id=workspace_id, external_id__in=external_ids)
-        if lock:
-            rows = rows.select_for_update().order_by("pk")
-        else:
-            rows = rows.only("pk", "external_id").order_by()
-        return {customer.external_id: customer for customer in rows}
 
-    found = fetch(list(first_seen))
-    missing = sorted(external for external in first_seen if external not in found)
+def _customer_ids(workspace_id: int, messages) -> dict[str, int]:
+    """The pk of every customer the messages name; new ones are created, first seen at
+    their earliest message (one created meanwhile by another batch is kept)."""
+    named = {message.user_id for message in messages if message.user_id}
+    found = _fetch(workspace_id, list(named)) if named else {}
+    missing = named - found.keys()
     if missing:
+        first_seen = _first_seen(messages, missing)
         Customer.objects.bulk_create(
             [
                 Customer(
                     workspace_id=workspace_id, external_id=external, created_at=first_seen[external]
                 )
-                for external in missing
+                for external in sorted(missing)
             ],
             ignore_conflicts=True,
         )
-        found.update(fetch(missing))
+        found.update(_fetch(workspace_id, sorted(missing)))
     return found
 
 
-def _merge_traits(customers: dict[str, Customer], identifies: list[Identify]) -> None:
+def _merge_traits(workspace_id: int, identifies: list[Identify]) -> None:
+    locked = Customer.objects.filter(
+        workspace_id=workspace_id, external_id__in={identify.user_id for identify in identifies}
+    )
+    customers = {
+        customer.external_id: customer for customer in locked.select_for_update().order_by("pk")
+    }
     changed = {}
     for identify in sorted(identifies, key=lambda message: message.timestamp):
         customer = customers[identify.user_id]
@@ -68,26 +82,39 @@ def _merge_traits(customers: dict[str, Customer], identifies: list[Identify]) ->
     )
 
 
+def _create_events(*, workspace_id: int, events: list[Event], customer_ids: dict[str, int]) -> None:
+    InteractionEvent.objects.bulk_create(
+        [
+            InteractionEvent(
+                workspace_id=workspace_id,
+                customer_id=customer_ids[event.user_id] if event.user_id else None,
+                anonymous_id=event.anonymous_id,
+                event=event.event,
+                channel=event.channel,
+                timestamp=event.timestamp,
+                properties=event.properties,
+                message_id=event.message_id,
+            )
+            for event in events
+        ],
+        ignore_conflicts=True,
+    )
+
+
 @transaction.atomic
-def batch_store(*, workspace_id: int, events: list[Event], identifies: list[Identify]) -> None:
-    first_seen = _first_seen(events, identifies)
-    customers = _customers(workspace_id, first_seen, lock=bool(identifies)) if first_seen else {}
+def _store(workspace_id: int, events: list[Event], identifies: list[Identify], insert) -> None:
+    customer_ids = _customer_ids(workspace_id, (*events, *identifies))
     if identifies:
-        _merge_traits(customers, identifies)
+        _merge_traits(workspace_id, identifies)
     if events:
-        InteractionEvent.objects.bulk_create(
-            [
-                InteractionEvent(
-                    workspace_id=workspace_id,
-                    customer_id=customers[event.user_id].pk if event.user_id else None,
-                    anonymous_id=event.anonymous_id,
-                    event=event.event,
-                    channel=event.channel,
-                    timestamp=event.timestamp,
-                    properties=event.properties,
-                    message_id=event.message_id,
-                )
-                for event in events
-            ],
-            ignore_conflicts=True,
-        )
+        insert(workspace_id=workspace_id, events=events, customer_ids=customer_ids)
+
+
+def batch_store(*, workspace_id: int, events: list[Event], identifies: list[Identify]) -> None:
+    if connection.vendor not in COPY_VENDORS:
+        _store(workspace_id, events, identifies, _create_events)
+        return
+    try:
+        _store(workspace_id, events, identifies, pgcopy.events_copy)
+    except UniqueViolation:  # a message id stored already (rare, so no savepoint): again, past it
+        _store(workspace_id, events, identifies, pgcopy.events_copy_new)

@@ -9,7 +9,6 @@ import binascii
 import datetime as dt
 import gzip
 import io
-import json
 import zlib
 from functools import wraps
 
@@ -18,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from metrics.api import messages, openapi, store, throttle
+from metrics.api import codec, messages, openapi, store, throttle
 from metrics.imports import parse
 from metrics.services.keys import KnownKey, write_key_authenticate, write_key_touch
 
@@ -95,14 +94,10 @@ def _authenticate(secret) -> KnownKey:
     return found
 
 
-def _no_constant(name: str):
-    raise ValueError(f"{name} is not JSON")  # Python reads NaN and Infinity; JSON has neither
-
-
 def _json(raw: bytes) -> dict:
     try:
-        body = json.loads(raw, parse_constant=_no_constant)
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        body = codec.loads(raw)
+    except (ValueError, RecursionError):
         raise Refused(400, "invalid_json", "The body is not valid JSON.") from None
     if b"\\u0000" in raw:  # PostgreSQL's jsonb can't hold a NUL character
         raise Refused(400, "invalid_json", "The body contains a NUL character (\\u0000).")
