@@ -1,13 +1,17 @@
-"""Metrics work in the background: recomputing snapshots, importing large files.
+"""Metrics work in the background: recomputing snapshots, importing large files, webhooks.
 
 Tasks take ids and call one service; the services record progress on a row the page polls.
 """
 
 from celery import shared_task
+from django.conf import settings
+from django.utils import timezone
 
 from engage.models import Workspace
-from metrics.models import DataImport, MetricsRun
-from metrics.services import imports, runs
+from metrics.models import DataImport, DeliveryStatus, MetricsRun, WebhookDelivery
+from metrics.services import imports, runs, webhooks
+
+ETA_MARGIN = 0.05  # seconds: a retry woken a hair early would find its delivery not yet due
 
 
 @shared_task(acks_late=True)
@@ -35,3 +39,24 @@ def import_data_file(import_id: int, columns: dict[str, str] | None = None) -> N
     data_import = DataImport.objects.select_related("workspace").filter(pk=import_id).first()
     if data_import is not None:
         imports.data_import_execute(data_import, columns=columns)
+
+
+@shared_task(acks_late=True)
+def deliver_webhook(delivery_id: int) -> None:
+    """One attempt; a retry due soon is queued with a countdown. A longer wait is left to
+    the sweep: Redis would hand a task held past its visibility timeout to a second worker.
+    Run eagerly (no broker), a countdown would run at once: the sweep or "Retry now" does it."""
+    delivery = WebhookDelivery.objects.filter(pk=delivery_id).first()
+    if delivery is None:
+        return
+    delivery = webhooks.webhook_attempt(delivery)
+    if delivery.status != DeliveryStatus.RETRYING or deliver_webhook.app.conf.task_always_eager:
+        return
+    wait = (delivery.next_attempt_at - timezone.now()).total_seconds()
+    if wait <= settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] / 2:
+        deliver_webhook.apply_async((delivery_id,), countdown=max(wait, 0) + ETA_MARGIN)
+
+
+@shared_task
+def requeue_lost_webhooks() -> int:
+    return webhooks.webhook_requeue_lost()

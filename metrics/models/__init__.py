@@ -1,4 +1,5 @@
-"""Engagement data, how it comes in, and what the computation leaves for pages to read."""
+"""Engagement data, how it comes in, what the computation leaves for pages to read, and
+the webhooks that send events out."""
 
 from metrics.models.data import (
     SCORE_RANGES,
@@ -13,12 +14,14 @@ from metrics.models.data import (
 from metrics.models.inputs import DataImport, WriteKey
 from metrics.models.okrs import KeyResult, Measure, MeasureReading, Objective
 from metrics.models.snapshots import CustomerValue, MetricsRun, MetricsSettings, Snapshot
+from metrics.models.webhooks import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "SCORE_RANGES",
     "Customer",
     "CustomerValue",
     "DataImport",
+    "DeliveryStatus",
     "InteractionEvent",
     "KeyResult",
     "Measure",
@@ -32,5 +35,7 @@ __all__ = [
     "SocialMention",
     "SurveyKind",
     "SurveyResponse",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "WriteKey",
 ]
