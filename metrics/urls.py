@@ -1,7 +1,7 @@
 from django.urls import path
 
 from metrics.api import pages
-from metrics.views import dashboard, imports, okrs
+from metrics.views import dashboard, imports, okrs, webhooks
 
 app_name = "metrics"
 
@@ -25,4 +25,10 @@ urlpatterns = [
     path("okrs/results/<int:key_result>/remove/", okrs.key_result_remove, name="key_result_remove"),
     path("keys/", pages.write_keys, name="write_keys"),
     path("keys/<int:key>/revoke/", pages.write_key_revoke, name="write_key_revoke"),
+    path("webhooks/", webhooks.webhooks, name="webhooks"),
+    path("webhooks/<int:endpoint>/rotate/", webhooks.webhook_rotate, name="webhook_rotate"),
+    path("webhooks/<int:endpoint>/active/", webhooks.webhook_active, name="webhook_active"),
+    path("webhooks/<int:endpoint>/test/", webhooks.webhook_test, name="webhook_test"),
+    path("webhooks/deliveries/<int:delivery>/", webhooks.webhook_delivery, name="webhook_delivery"),
+    path("webhooks/deliveries/<int:delivery>/retry/", webhooks.webhook_retry, name="webhook_retry"),
 ]
