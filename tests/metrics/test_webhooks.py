@@ -6,6 +6,7 @@ import json
 import threading
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -24,7 +25,7 @@ from metrics.services.webhooks import (
     webhook_send,
 )
 from metrics.tasks import deliver_webhook
-from metrics.webhooks.signing import verify
+from metrics.webhooks.signing import sign, verify
 from metrics.webhooks.transport import check_url
 from tests.metrics.conftest import HANG
 
@@ -351,3 +352,26 @@ def test_a_private_address_is_refused_at_send_too(endpoint, receiver, settings):
     assert delivery.status == "failed" and delivery.attempts == 1
     assert delivery.last_error.startswith("127.0.0.1 is a loopback address")
     assert receiver.requests == []
+
+
+def readme_verifier():
+    """The receiver's snippet from README.md "Webhooks", as a function."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme[readme.index("## Webhooks") :]
+    code = section[section.index("```python\n") + 10 :]
+    namespace = {}
+    exec(code[: code.index("```")], namespace)
+    return namespace["verify_engage_signature"]
+
+
+def test_the_readme_snippet_verifies_a_real_delivery(endpoint, receiver):
+    verify_engage_signature = readme_verifier()
+    webhook_attempt(send(endpoint))
+    [request] = receiver.requests
+    header = request.headers["X-Engage-Signature"]
+    assert verify_engage_signature(endpoint.secret, request.body, header)
+    assert not verify_engage_signature(endpoint.secret, request.body + b" ", header)
+    assert not verify_engage_signature("whsec_wrong", request.body, header)
+    stamp = int(header.split(",")[0].removeprefix("t="))
+    replayed = sign(endpoint.secret, request.body, stamp - 301)
+    assert not verify_engage_signature(endpoint.secret, request.body, replayed)
