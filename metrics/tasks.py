@@ -49,10 +49,12 @@ def deliver_webhook(delivery_id: int) -> None:
     delivery = WebhookDelivery.objects.filter(pk=delivery_id).first()
     if delivery is None:
         return
-    delivery = webhooks.webhook_attempt(delivery)
-    if delivery.status != DeliveryStatus.RETRYING or deliver_webhook.app.conf.task_always_eager:
+    attempted = webhooks.webhook_attempt(delivery)
+    if attempted is None or attempted.status != DeliveryStatus.RETRYING:
+        return  # not due, or taken: the task that attempts it queues what follows
+    if deliver_webhook.app.conf.task_always_eager:
         return
-    wait = (delivery.next_attempt_at - timezone.now()).total_seconds()
+    wait = (attempted.next_attempt_at - timezone.now()).total_seconds()
     if wait <= settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] / 2:
         deliver_webhook.apply_async((delivery_id,), countdown=max(wait, 0) + ETA_MARGIN)
 

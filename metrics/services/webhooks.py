@@ -52,7 +52,7 @@ def _check_url(url: str) -> None:
     try:
         transport.check_url(url, allow_private=settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS)
     except transport.AddressRefused as refused:
-        raise ValidationError(str(refused), code="address") from None
+        raise ValidationError({"url": ValidationError(str(refused), code="address")}) from None
 
 
 # --- Endpoints ------------------------------------------------------------------------
@@ -63,13 +63,18 @@ def webhook_endpoint_create(
 ) -> tuple[WebhookEndpoint, str]:
     """A new endpoint and its secret, which the page shows this once.
 
-    ValidationError for a URL Engage will not post to (not http(s), or a private address
-    while WEBHOOK_ALLOW_PRIVATE_NETWORKS is off)."""
-    url = url.strip()
-    _check_url(url)
-    endpoint = WebhookEndpoint.objects.create(
-        workspace=workspace, name=name.strip(), url=url, secret=_new_secret(), created_by=actor
+    ValidationError (by field) for a URL Engage will not post to (not http(s), or a private
+    address while WEBHOOK_ALLOW_PRIVATE_NETWORKS is off), or a missing or too long value."""
+    endpoint = WebhookEndpoint(
+        workspace=workspace,
+        name=name.strip(),
+        url=url.strip(),
+        secret=_new_secret(),
+        created_by=actor,
     )
+    _check_url(endpoint.url)
+    endpoint.full_clean(exclude=["created_by"])
+    endpoint.save()
     return endpoint, endpoint.secret
 
 
@@ -249,14 +254,12 @@ def _outcome(
     return _record(delivery, DeliveryStatus.FAILED, **fields)
 
 
-def webhook_attempt(delivery: WebhookDelivery) -> WebhookDelivery:
-    """One POST of a due delivery, its outcome recorded. Does nothing (and returns the row
-    as it stands) if the delivery is not due, or another worker has it."""
-    now = timezone.now()
-    claimed = _claim(delivery, now)
+def webhook_attempt(delivery: WebhookDelivery) -> WebhookDelivery | None:
+    """One POST of a due delivery; the delivery with its outcome recorded, or None (and
+    nothing sent) if it is not due, or another worker has it."""
+    if not _claim(delivery, timezone.now()):
+        return None
     delivery = WebhookDelivery.objects.select_related("endpoint", "workspace").get(pk=delivery.pk)
-    if not claimed:
-        return delivery
     if not delivery.endpoint.is_active:
         return _record(delivery, DeliveryStatus.FAILED, last_error="The endpoint is disabled.")
     body = delivery_body(delivery)

@@ -136,7 +136,7 @@ def webhooks(request):
                 workspace=request.workspace, actor=request.user, **form.cleaned_data
             )
         except ValidationError as refused:
-            form.add_error("url", refused)
+            form.add_error(None, refused)  # by field
         else:
             return _page(request, secret=secret, secret_for=endpoint)
     return _page(request, form=form)

@@ -91,7 +91,8 @@ def test_a_server_error_is_tried_again_later_with_the_same_body(endpoint, receiv
     assert delivery.last_response == "nope " * 100  # the first 500 characters
     # The first step of the schedule (0.3 s here) ± 10 %, from the attempt's end.
     assert 0.27 <= (delivery.next_attempt_at - before).total_seconds() <= 0.6
-    assert webhook_attempt(delivery).attempts == 1  # not due yet: nothing sent
+    assert webhook_attempt(delivery) is None  # not due yet: nothing sent
+    assert len(receiver.requests) == 1
     WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
     delivery = webhook_attempt(delivery)
     assert delivery.status == "delivered" and delivery.attempts == 2
@@ -119,7 +120,7 @@ def test_after_the_last_retry_the_delivery_has_failed(endpoint, receiver):
     assert delivery.status == "failed" and delivery.attempts == 4
     assert delivery.next_attempt_at is None and delivery.last_status_code == 504
     assert len(receiver.requests) == 4
-    assert webhook_attempt(delivery).attempts == 4
+    assert webhook_attempt(delivery) is None
 
 
 @pytest.mark.parametrize("status", [400, 401, 404, 410, 422])
@@ -207,7 +208,7 @@ def test_a_delivery_someone_is_attempting_is_left_alone(endpoint, receiver):
     WebhookDelivery.objects.filter(pk=delivery.pk).update(
         claimed_until=timezone.now() + dt.timedelta(minutes=5)
     )
-    assert webhook_attempt(delivery).attempts == 0
+    assert webhook_attempt(delivery) is None
     with pytest.raises(WebhookRefused):
         webhook_retry(delivery=delivery)
     assert receiver.requests == []
@@ -231,7 +232,7 @@ def test_two_workers_attempting_one_delivery_send_it_once(endpoint, receiver):
         thread.start()
     for thread in threads:
         thread.join()
-    assert len(receiver.requests) == 1
+    assert len(receiver.requests) == 1 and results.count(None) == 3
     delivery.refresh_from_db()
     assert delivery.status == "delivered" and delivery.attempts == 1
 
@@ -338,6 +339,15 @@ def test_private_addresses_are_refused_at_save_when_the_setting_is_off(
 def test_addresses_that_are_not_plain_http_are_refused(workspace, url, message):
     with pytest.raises(ValidationError, match=message):
         webhook_endpoint_create(workspace=workspace, name="Odd", url=url, actor=None)
+
+
+def test_an_endpoint_needs_a_name_and_a_url_that_fits(workspace, receiver):
+    with pytest.raises(ValidationError, match="name"):
+        webhook_endpoint_create(workspace=workspace, name="  ", url=receiver.url, actor=None)
+    with pytest.raises(ValidationError, match="at most 500 characters"):
+        long = f"{receiver.url}?{'x' * 500}"
+        webhook_endpoint_create(workspace=workspace, name="Long", url=long, actor=None)
+    assert not WebhookEndpoint.objects.exists()
 
 
 def test_a_public_address_passes_the_check():
