@@ -66,9 +66,11 @@ class WebhookDelivery(models.Model):
     Status = DeliveryStatus
 
     # The endpoint's, kept here too so the workspace's log reads one index, newest first.
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     endpoint = models.ForeignKey(
-        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries", db_index=False
     )
     uuid = models.UUIDField(
         default=uuid.uuid4, unique=True, editable=False, help_text="Receivers dedupe on it."
@@ -99,7 +101,12 @@ class WebhookDelivery(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name_plural = "webhook deliveries"
         indexes = [
+            # The log, newest first: all of it, by status, by endpoint (these lead with the
+            # foreign keys, which need no index of their own).
             models.Index(fields=["workspace", "-created_at"], name="webhook_delivery_log"),
+            models.Index(
+                fields=["workspace", "status", "-created_at"], name="webhook_delivery_status"
+            ),
             models.Index(fields=["endpoint", "-created_at"], name="webhook_delivery_endpoint"),
             models.Index(
                 fields=["next_attempt_at"],
