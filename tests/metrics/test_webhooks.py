@@ -3,6 +3,8 @@ what is sent and signed, what each answer leads to, and the addresses that are r
 
 import datetime as dt
 import json
+import ssl
+import subprocess
 import threading
 import time
 import uuid
@@ -27,7 +29,7 @@ from metrics.services.webhooks import (
 from metrics.tasks import deliver_webhook
 from metrics.webhooks.signing import sign, verify
 from metrics.webhooks.transport import check_url
-from tests.metrics.conftest import HANG
+from tests.metrics.conftest import HANG, Receiver
 
 pytestmark = pytest.mark.usefixtures("webhook_settings")
 
@@ -385,3 +387,37 @@ def test_the_readme_snippet_verifies_a_real_delivery(endpoint, receiver):
     stamp = int(header.split(",")[0].removeprefix("t="))
     replayed = sign(endpoint.secret, request.body, stamp - 301)
     assert not verify_engage_signature(endpoint.secret, request.body, replayed)
+
+
+@pytest.fixture
+def tls_receiver(tmp_path):
+    """The receiver over HTTPS, with a self-signed certificate for 127.0.0.1."""
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    receiver = Receiver()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    receiver.server.socket = context.wrap_socket(receiver.server.socket, server_side=True)
+    receiver.thread.start()
+    yield receiver, cert
+    receiver.stop()
+
+
+def test_https_verifies_the_certificate(workspace, tls_receiver, monkeypatch):
+    receiver, cert = tls_receiver
+    url = receiver.url.replace("http://", "https://")
+    endpoint, _ = webhook_endpoint_create(workspace=workspace, name="TLS", url=url, actor=None)
+    delivery = webhook_attempt(send(endpoint))
+    assert delivery.status == "retrying" and receiver.requests == []
+    assert delivery.last_error.startswith("TLS certificate refused: self-signed certificate")
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # now trusted, as a real CA's would be
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
+    delivery = webhook_attempt(delivery)
+    assert delivery.status == "delivered" and len(receiver.requests) == 1
+    [request] = receiver.requests
+    assert verify(endpoint.secret, request.body, request.headers["X-Engage-Signature"])
