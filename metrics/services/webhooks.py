@@ -225,6 +225,17 @@ def _record(delivery: WebhookDelivery, status: str, **fields) -> WebhookDelivery
     return delivery
 
 
+def _unsent(delivery: WebhookDelivery, why: str) -> WebhookDelivery:
+    """Failed without a request: nothing from an earlier answer stays on the row."""
+    return _record(
+        delivery,
+        DeliveryStatus.FAILED,
+        last_error=why[:200],
+        last_status_code=None,
+        last_response="",
+    )
+
+
 def _outcome(
     delivery: WebhookDelivery, answer: transport.Answer | None, error: str
 ) -> WebhookDelivery:
@@ -241,8 +252,6 @@ def _outcome(
         return _record(delivery, DeliveryStatus.DELIVERED, delivered_at=now, **fields)
     if answer and 300 <= answer.status <= 399:
         fields["last_error"] = f"Redirect to {answer.location or '?'} not followed."[:200]
-    elif answer:
-        fields["last_error"] = f"The receiver answered {answer.status}."
     delays = settings.WEBHOOK_RETRY_DELAYS
     if judged is Verdict.RETRY and delays and delivery.attempts < delivery.attempts_allowed:
         wait = None
@@ -261,7 +270,7 @@ def webhook_attempt(delivery: WebhookDelivery) -> WebhookDelivery | None:
         return None
     delivery = WebhookDelivery.objects.select_related("endpoint", "workspace").get(pk=delivery.pk)
     if not delivery.endpoint.is_active:
-        return _record(delivery, DeliveryStatus.FAILED, last_error="The endpoint is disabled.")
+        return _unsent(delivery, "The endpoint is disabled.")
     body = delivery_body(delivery)
     try:
         answer = transport.post(
@@ -272,7 +281,7 @@ def webhook_attempt(delivery: WebhookDelivery) -> WebhookDelivery | None:
             allow_private=settings.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
         )
     except transport.AddressRefused as refused:
-        return _record(delivery, DeliveryStatus.FAILED, last_error=str(refused)[:200])
+        return _unsent(delivery, str(refused))
     except transport.Unreachable as unreachable:
         return _outcome(delivery, None, str(unreachable)[:200])
     return _outcome(delivery, answer, "")
