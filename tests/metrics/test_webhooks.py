@@ -150,7 +150,7 @@ def test_a_receiver_that_does_not_answer_times_out_and_is_tried_again(endpoint, 
     receiver.answer(HANG)
     started = time.monotonic()
     delivery = webhook_attempt(send(endpoint))
-    assert time.monotonic() - started < 3
+    assert time.monotonic() - started < 10  # the receiver would hang for 30 s
     assert delivery.status == "retrying" and delivery.last_error == "No answer within 0.5 s."
     assert delivery.last_status_code is None
 
