@@ -139,6 +139,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "metrics.tasks.recompute_all_metrics",
         "schedule": float(os.environ.get("METRICS_RECOMPUTE_SECONDS", "3600")),
     },
+    "compute-positions": {
+        "task": "metrics.tasks.compute_all_positions",
+        "schedule": float(os.environ.get("POSITIONS_COMPUTE_SECONDS", "900")),
+    },
     "requeue-lost-webhooks": {"task": "metrics.tasks.requeue_lost_webhooks", "schedule": 60.0},
 }
 
@@ -205,6 +209,8 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Engage <engage@localhost>")
+# Where links in mail sent from background work point (no request to build them from).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Security ---------------------------------------------------------------

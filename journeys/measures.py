@@ -1,4 +1,5 @@
-"""What touchpoints measure in practice (answers, scores), told by a higher app.
+"""What touchpoints measure in practice (answers, scores), and where real customers are on
+a journey, told by a higher app.
 
 journeys knows nothing of metrics: metrics registers a provider from its AppConfig.ready(),
 and the journey map asks all providers once per rendering for all its touchpoints.
@@ -6,6 +7,7 @@ and the journey map asks all providers once per rendering for all its touchpoint
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 # provider(workspace_id, touchpoint ids) -> {touchpoint id: ["CSAT 72 % (n = 40)", …]}
 _providers: list[Callable[[int, list[int]], dict[int, list[str]]]] = []
@@ -24,3 +26,48 @@ def touchpoint_measures(workspace_id: int, ids: Iterable[int]) -> dict[int, list
         for pk, items in provider(workspace_id, ids).items():
             found[pk].extend(items)
     return found
+
+
+# --- Customers on a journey, told by the same higher app ---------------------------------
+
+
+@dataclass(frozen=True)
+class StagePresence:
+    here: int  # customers at the stage now
+    behind: int
+    stuck: int
+    url: str  # where they are listed
+
+
+@dataclass(frozen=True)
+class JourneyLink:
+    label: str
+    url: str
+    icon: str  # a Bootstrap icon name, e.g. "bi-people"
+
+
+# provider(journey) -> {stage id: StagePresence}
+_presence: list[Callable] = []
+# provider(journey) -> [JourneyLink, …]
+_links: list[Callable] = []
+
+
+def register_stage_presence(provider: Callable) -> None:
+    if provider not in _presence:
+        _presence.append(provider)
+
+
+def register_journey_links(provider: Callable) -> None:
+    if provider not in _links:
+        _links.append(provider)
+
+
+def stage_presence(journey) -> dict[int, StagePresence]:
+    found = {}
+    for provider in _presence:
+        found.update(provider(journey))
+    return found
+
+
+def journey_links(journey) -> list[JourneyLink]:
+    return [link for provider in _links for link in provider(journey)]

@@ -8,6 +8,7 @@ version keeps every note in its stage.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
@@ -15,6 +16,7 @@ from canvases.models import Canvas
 from engage.models import Job, Workspace
 from engage.models.scoping import WorkspaceScopedQuerySet
 from journeys.digital import DigitalType
+from journeys.stalls import ExpectedFrom
 
 JOURNEY_MAP_TYPE = "customer_journey_map"  # the canvas type of a journey's map
 
@@ -48,6 +50,45 @@ class Journey(models.Model):
         return self.canvas.title
 
 
+class StallThresholds(models.Model):
+    """How long customers are expected to spend here, for telling who is behind or stuck
+    (the rule: journeys/stalls.py)."""
+
+    expected_hours = models.PositiveIntegerField(
+        null=True, blank=True, help_text="The expected time in hours, for measuring stalls."
+    )
+    stuck_hours = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Stuck after this many hours; blank: twice the expected."
+    )
+    expected_from = models.CharField(
+        "expected time from",
+        max_length=6,
+        choices=[(source.value, source.label) for source in ExpectedFrom],
+        default=ExpectedFrom.HAND.value,
+        help_text="The hours set by hand, or what customers took here before.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        both = None not in (self.expected_hours, self.stuck_hours)
+        if both and self.stuck_hours < self.expected_hours:
+            raise ValidationError(
+                {"stuck_hours": "The stuck time can't be shorter than the expected time."}
+            )
+
+
+def stuck_after_expected(prefix: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=models.Q(expected_hours__isnull=True)
+        | models.Q(stuck_hours__isnull=True)
+        | models.Q(stuck_hours__gte=models.F("expected_hours")),
+        name=f"{prefix}_stuck_after_expected",
+    )
+
+
 class Emotion(models.IntegerChoices):
     VERY_NEGATIVE = -2, "Very negative"
     NEGATIVE = -1, "Negative"
@@ -62,7 +103,7 @@ class StageQuerySet(models.QuerySet):
         return self.filter(removed_at=None)
 
 
-class Stage(models.Model):
+class Stage(StallThresholds):
     """One column of a journey map, in order."""
 
     journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="stages")
@@ -84,9 +125,6 @@ class Stage(models.Model):
         blank=True,
         help_text="How long customers spend here, e.g. “2 weeks”.",
     )
-    expected_hours = models.PositiveIntegerField(
-        null=True, blank=True, help_text="The expected time in hours, for measuring stalls."
-    )
     version = models.PositiveIntegerField(default=1)
     removed_at = models.DateTimeField(null=True, blank=True)
 
@@ -101,6 +139,7 @@ class Stage(models.Model):
                 | models.Q(emotion__gte=-2, emotion__lte=2),
                 name="stage_emotion_range",
             ),
+            stuck_after_expected("stage"),
         ]
 
     def __str__(self):
@@ -192,7 +231,7 @@ class DataNeed(models.Model):
 # --- Job state machines ------------------------------------------------------------
 
 
-class JobState(models.Model):
+class JobState(StallThresholds):
     """A state a customer's job can be in; one of a job's states is its start."""
 
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="states")
@@ -216,6 +255,7 @@ class JobState(models.Model):
                 fields=["job"], condition=models.Q(is_start=True), name="one_start_state_per_job"
             ),
             models.UniqueConstraint(fields=["job", "name"], name="job_state_name_unique"),
+            stuck_after_expected("job_state"),
         ]
 
     def __str__(self):

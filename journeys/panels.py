@@ -5,7 +5,7 @@ from canvases.area_panels import Viewer
 from canvases.models import Canvas
 from journeys.curve import emotion_curve, signed
 from journeys.digital import DigitalType, digital_share, digital_type
-from journeys.measures import touchpoint_measures
+from journeys.measures import journey_links, stage_presence, touchpoint_measures
 from journeys.models import Channel, DataNeed, Emotion, Function, Touchpoint
 from journeys.selectors import journeys_for_workspace, map_rows
 
@@ -38,11 +38,17 @@ def summary_panel(canvas: Canvas, viewer: Viewer) -> dict:
         "target": DigitalType(journey.target_type) if journey and journey.target_type else None,
         "touchpoint_count": len(flags),
         "digital_count": sum(flags),
+        "links": journey_links(journey) if journey and not viewer.is_print else [],
     }
 
 
 def stages_panel(canvas: Canvas, viewer: Viewer) -> dict:
-    return {**_common(canvas, viewer), "empty_advice": EMPTY_STAGES}
+    context = _common(canvas, viewer)
+    if context["journey"]:
+        presence = stage_presence(context["journey"])
+        for stage in context["stages"]:
+            stage.presence = presence.get(stage.pk)
+    return {**context, "empty_advice": EMPTY_STAGES}
 
 
 def touchpoints_panel(canvas: Canvas, viewer: Viewer) -> dict:

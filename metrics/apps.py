@@ -9,16 +9,23 @@ class MetricsConfig(AppConfig):
         from canvases.packs import register_pack_section
         from engage.demo import register_demo_step
         from engage.panels import Panel, register_panel
-        from journeys.measures import register_touchpoint_measures
+        from journeys.measures import (
+            register_journey_links,
+            register_stage_presence,
+            register_touchpoint_measures,
+        )
         from metrics.demo import seed_metrics
         from metrics.demo_okrs import seed_okrs
+        from metrics.demo_positions import seed_positions
         from metrics.plan import (
             benefit_metric_choices,
             benefit_values,
             bind_benefit_metric,
+            journey_links,
+            stage_presence,
             touchpoint_measures,
         )
-        from metrics.views import okrs
+        from metrics.views import journey_customers, okrs
         from metrics.views.context import pack_section_html
 
         register_panel(
@@ -32,7 +39,10 @@ class MetricsConfig(AppConfig):
         )
         register_demo_step(seed_metrics)
         register_demo_step(seed_okrs)  # reads the data seed_metrics feeds in
+        register_demo_step(seed_positions)
         register_touchpoint_measures(touchpoint_measures)
+        register_stage_presence(stage_presence)
+        register_journey_links(journey_links)
         register_measure_source(
             MeasureSource(
                 choices=benefit_metric_choices, bind=bind_benefit_metric, values=benefit_values
@@ -40,3 +50,4 @@ class MetricsConfig(AppConfig):
         )
         register_pack_section("metrics", "Metrics", pack_section_html)
         register_pack_section("okrs", "Objectives and key results", okrs.pack_section_html)
+        register_pack_section("funnels", "Journey funnels", journey_customers.funnels_pack_html)

@@ -184,3 +184,38 @@ def key_result_chart(
         "first_day": first,
         "last_day": last,
     }
+
+
+FUNNEL_LABEL, FUNNEL_SPAN, FUNNEL_ROW, FUNNEL_BAR, FUNNEL_NOTE = 128, 300, 46, 18, 150
+
+
+def funnel_chart(steps: list) -> dict:
+    """One bar per stage, as long as the customers who reached it (the most reached spans
+    the plot), with the share that moved on to the next stage written beneath."""
+    most = max((step.reached for step in steps), default=0) or 1
+    rows = []
+    for index, step in enumerate(steps):
+        y = 6 + index * FUNNEL_ROW
+        length = round(FUNNEL_SPAN * step.reached / most, 1)
+        rows.append(
+            {
+                "step": step,
+                "short": Truncator(step.stage.name).chars(18),
+                "y": y,
+                "text_y": y + FUNNEL_BAR - 5,
+                "note_y": y + FUNNEL_BAR + 13,
+                "length": length,
+                "end_x": round(FUNNEL_LABEL + length + 6, 1),
+            }
+        )
+    width = FUNNEL_LABEL + FUNNEL_SPAN + FUNNEL_NOTE
+    height = 6 + len(steps) * FUNNEL_ROW
+    return {
+        "width": width,
+        "height": height,
+        **_sizes(width, height),
+        "left": FUNNEL_LABEL,
+        "bar_height": FUNNEL_BAR,
+        "rows": rows,
+        "has_data": any(step.reached for step in steps),
+    }

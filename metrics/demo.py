@@ -45,7 +45,7 @@ def _csv(header: list[str], rows: list[list]) -> io.BytesIO:
     return io.BytesIO(buffer.getvalue().encode())
 
 
-def _feed(workspace, kind, header, rows) -> None:
+def feed_csv(workspace, kind, header, rows) -> None:
     import_file(workspace=workspace, kind=kind, binary=_csv(header, rows))
 
 
@@ -169,23 +169,23 @@ def seed_metrics(workspace, owner) -> None:
                     f"{MENTION_TEXT[sentiment]} (#{len(mentions) + 1})",
                 ]
             )
-    _feed(
+    feed_csv(
         workspace,
         "customers",
         ["customer_id", "segment", "persona", "email", "consent", "created", "plan", "seats"],
         customers,
     )
-    _feed(
+    feed_csv(
         workspace, "events", ["customer_id", "event", "timestamp", "channel", "properties"], events
     )
-    _feed(
+    feed_csv(
         workspace,
         "surveys",
         ["customer_id", "kind", "score", "answered_at", "comment", "touchpoint", "channel"],
         answers,
     )
-    _feed(workspace, "purchases", ["customer_id", "purchased_at", "amount", "profit"], purchases)
-    _feed(
+    feed_csv(workspace, "purchases", ["customer_id", "purchased_at", "amount", "profit"], purchases)
+    feed_csv(
         workspace,
         "mentions",
         ["platform", "posted_at", "sentiment", "reach", "author", "url", "text"],

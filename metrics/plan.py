@@ -5,15 +5,17 @@ import datetime as dt
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from canvases.bdn.measures import MeasuredValue
 from engage.models import Workspace
+from journeys.measures import JourneyLink, StagePresence
 from metrics.calculations import okr
 from metrics.catalogue import METRICS
-from metrics.models import Measure, Snapshot
+from metrics.models import Measure, Snapshot, TouchpointDay
 from metrics.okrs import (
     HISTORY_DAYS,
     key_results_by_measure,
@@ -23,13 +25,15 @@ from metrics.okrs import (
     window_label,
 )
 from metrics.selectors import add_histograms, survey_figures
+from metrics.selectors.positions import stage_counts
 from metrics.services.okrs import measure_for
 
 DEFAULT_WINDOW = 90  # days a benefit's new measure reads over
 
 
 def touchpoint_measures(workspace_id: int, ids: list[int]) -> dict[int, list[str]]:
-    """NPS, CSAT and CES per touchpoint over all time, from the touchpoint snapshots: one query."""
+    """Interactions (records its position rules matched), NPS, CSAT and CES per touchpoint
+    over all time: two queries."""
     totals = defaultdict(dict)
     for key, data in Snapshot.objects.filter(
         workspace_id=workspace_id,
@@ -39,7 +43,16 @@ def touchpoint_measures(workspace_id: int, ids: list[int]) -> dict[int, list[str
         key__in=[str(pk) for pk in ids],
     ).values_list("key", "data"):
         add_histograms(totals[int(key)], data)
-    found = {}
+    interactions = dict(
+        TouchpointDay.objects.filter(touchpoint__in=ids)
+        .values("touchpoint")
+        .annotate(total=Sum("interactions"))
+        .order_by()
+        .values_list("touchpoint", "total")
+    )
+    found = defaultdict(list)
+    for pk, total in interactions.items():
+        found[pk].append(f"{total:,} interaction{'s' if total != 1 else ''}")
     for pk, histograms in totals.items():
         figures, items = survey_figures(histograms), []
         if figures["nps"]["n"]:
@@ -48,7 +61,7 @@ def touchpoint_measures(workspace_id: int, ids: list[int]) -> dict[int, list[str
             items.append(f"CSAT {figures['csat']['percent']:.0f} % (n = {figures['csat']['n']})")
         if figures["ces"]["n"]:
             items.append(f"CES {figures['ces']['mean']:.1f} (n = {figures['ces']['n']})")
-        found[pk] = items
+        found[pk].extend(items)
     return found
 
 
@@ -113,3 +126,17 @@ def benefit_values(workspace_id: int, ids: list[int]) -> dict[int, MeasuredValue
             url=f"{url}#key-result-{shared[0].pk}" if shared else url,
         )
     return found
+
+
+def stage_presence(journey) -> dict[int, StagePresence]:
+    """Customers at each stage of the journey now, and how many are behind or stuck."""
+    url = reverse("metrics:journey_customers", args=[journey.workspace.slug, journey.pk])
+    return {
+        pk: StagePresence(count.here, count.behind, count.stuck, f"{url}#stage-{pk}")
+        for pk, count in stage_counts(journey).items()
+    }
+
+
+def journey_links(journey) -> list[JourneyLink]:
+    url = reverse("metrics:journey_customers", args=[journey.workspace.slug, journey.pk])
+    return [JourneyLink("Customers", url, "bi-people")]

@@ -1,15 +1,24 @@
-"""Metrics work in the background: recomputing snapshots, importing large files, webhooks.
+"""Metrics work in the background: recomputing snapshots, importing large files, the
+positions pass, webhook deliveries.
 
 Tasks take ids and call one service; the services record progress on a row the page polls.
 """
 
 from celery import shared_task
 from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from engage.models import Workspace
-from metrics.models import DataImport, DeliveryStatus, MetricsRun, WebhookDelivery
-from metrics.services import imports, runs, webhooks
+from metrics.models import (
+    DataImport,
+    DeliveryStatus,
+    MetricsRun,
+    PathStep,
+    PositionRun,
+    WebhookDelivery,
+)
+from metrics.services import imports, position_runs, runs, webhooks
 
 ETA_MARGIN = 0.05  # seconds: a retry woken a hair early would find its delivery not yet due
 
@@ -39,6 +48,30 @@ def import_data_file(import_id: int, columns: dict[str, str] | None = None) -> N
     data_import = DataImport.objects.select_related("workspace").filter(pk=import_id).first()
     if data_import is not None:
         imports.data_import_execute(data_import, columns=columns)
+
+
+@shared_task(acks_late=True)
+def compute_positions(run_id: int) -> None:
+    run = PositionRun.objects.select_related("workspace").filter(pk=run_id).first()
+    if run is not None:
+        position_runs.position_run_execute(run, now=timezone.now())
+
+
+@shared_task
+def compute_all_positions() -> int:
+    """The beat schedule's pass: queue the positions of every workspace with position rules
+    (or positions left from rules since removed), unless busy already."""
+    steps = PathStep.objects.filter(workspace=OuterRef("pk"))
+    queued = 0
+    for workspace in Workspace.objects.filter(
+        Q(journeys__position_rules__isnull=False) | Q(Exists(steps))
+    ).distinct():
+        try:
+            position_runs.position_run_request(workspace=workspace, enqueue=True)
+        except position_runs.PositionsBusy:
+            continue
+        queued += 1
+    return queued
 
 
 @shared_task(acks_late=True)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from metrics.api import pages
-from metrics.views import dashboard, imports, okrs, webhooks
+from metrics.views import customers, dashboard, imports, inbox, journey_customers, okrs, webhooks
 
 app_name = "metrics"
 
@@ -23,6 +23,44 @@ urlpatterns = [
     ),
     path("okrs/results/<int:key_result>/change/", okrs.key_result_change, name="key_result_change"),
     path("okrs/results/<int:key_result>/remove/", okrs.key_result_remove, name="key_result_remove"),
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("inbox/policy/", inbox.contact_policy, name="contact_policy"),
+    path("alerts/<int:alert>/assign/", inbox.alert_assign, name="alert_assign"),
+    path("alerts/<int:alert>/resolve/", inbox.alert_resolve, name="alert_resolve"),
+    path("customers/", customers.customer_list, name="customers"),
+    path("customers/<int:customer>/", customers.customer_detail, name="customer_detail"),
+    path("journeys/<int:journey>/", journey_customers.journey_customers, name="journey_customers"),
+    path(
+        "journeys/<int:journey>/place/",
+        journey_customers.positions_recompute,
+        name="positions_recompute",
+    ),
+    path(
+        "journeys/<int:journey>/position-rules/add/",
+        journey_customers.position_rule_add,
+        name="position_rule_add",
+    ),
+    path(
+        "position-rules/<int:position_rule>/remove/",
+        journey_customers.position_rule_remove,
+        name="position_rule_remove",
+    ),
+    path(
+        "journeys/<int:journey>/orchestration-rules/add/",
+        journey_customers.orchestration_rule_add,
+        name="orchestration_rule_add",
+    ),
+    path(
+        "orchestration-rules/<int:rule>/change/",
+        journey_customers.orchestration_rule_change,
+        name="orchestration_rule_change",
+    ),
+    path(
+        "orchestration-rules/<int:rule>/remove/",
+        journey_customers.orchestration_rule_remove,
+        name="orchestration_rule_remove",
+    ),
+    path("stages/<int:stage>/times/", journey_customers.stage_thresholds, name="stage_thresholds"),
     path("keys/", pages.write_keys, name="write_keys"),
     path("keys/<int:key>/revoke/", pages.write_key_revoke, name="write_key_revoke"),
     path("webhooks/", webhooks.webhooks, name="webhooks"),

@@ -9,6 +9,7 @@ from .stages import (
     stage_remove,
     stage_restore,
     stage_set_emotion,
+    stage_thresholds_set,
 )
 from .touchpoints import (
     data_need_add,
@@ -33,6 +34,7 @@ __all__ = [
     "stage_remove",
     "stage_restore",
     "stage_set_emotion",
+    "stage_thresholds_set",
     "touchpoint_add",
     "touchpoint_change",
     "touchpoint_remove",

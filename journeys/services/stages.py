@@ -37,6 +37,20 @@ def stage_state(stage: Stage, area: str = "stages") -> dict:
     }
 
 
+THRESHOLDS_AREA = "thresholds"  # stall thresholds: no area of the sheet shows them
+
+
+def thresholds_state(stage: Stage) -> dict:
+    return {
+        "area": THRESHOLDS_AREA,
+        "stage": stage.pk,
+        "expected_hours": stage.expected_hours,
+        "stuck_hours": stage.stuck_hours,
+        "expected_from": stage.expected_from,
+        "summary": f"{stage.name}: expected time",
+    }
+
+
 def _locked_journey(journey: Journey, actor: User, facilitating: bool) -> Journey:
     journey = Journey.objects.select_for_update().select_related("canvas").get(pk=journey.pk)
     check_editable(journey.canvas, actor, facilitating=facilitating)
@@ -128,6 +142,44 @@ def stage_change(
         actor,
         before=before,
         after=stage_state(stage),
+        undoes=undoes,
+    )
+    return stage
+
+
+@transaction.atomic
+def stage_thresholds_set(
+    *,
+    stage: Stage,
+    actor: User,
+    expected_version: int,
+    expected_hours: int | None,
+    stuck_hours: int | None,
+    expected_from: str,
+    facilitating: bool = False,
+    undoes: CanvasEvent | None = None,
+) -> Stage:
+    """When customers at this stage count as behind and as stuck (see journeys.stalls)."""
+    stage = _locked_stage(stage, actor, facilitating)
+    if stage.version != expected_version:
+        raise ValidationError(
+            f"Someone changed the stage “{stage.name}” while you were editing it; "
+            "look at its times again."
+        )
+    before = thresholds_state(stage)
+    stage.expected_hours, stage.stuck_hours = expected_hours, stuck_hours
+    stage.expected_from = expected_from
+    if thresholds_state(stage) == before:
+        return stage
+    stage.version += 1
+    stage.full_clean()
+    stage.save()
+    record_event(
+        stage.journey.canvas,
+        Kind.STAGE_CHANGED,
+        actor,
+        before=before,
+        after=thresholds_state(stage),
         undoes=undoes,
     )
     return stage
@@ -247,7 +299,8 @@ def _current_state(event: CanvasEvent) -> tuple[Stage, dict]:
     if stage is None:
         raise ValidationError("The stage of that change no longer exists.")
     area = event.after["area"]
-    if stage_state(stage, area) != event.after:
+    now = thresholds_state(stage) if area == THRESHOLDS_AREA else stage_state(stage, area)
+    if now != event.after:
         raise ValidationError(
             "Someone changed this stage after you did; undo would overwrite their change."
         )
@@ -263,6 +316,15 @@ def _undo_changed(event, common):
     stage, before = _current_state(event)
     if before["area"] == "curve":
         stage_set_emotion(stage=stage, emotion=before["emotion"], **common)
+    elif before["area"] == THRESHOLDS_AREA:
+        stage_thresholds_set(
+            stage=stage,
+            expected_version=stage.version,
+            expected_hours=before["expected_hours"],
+            stuck_hours=before["stuck_hours"],
+            expected_from=before["expected_from"],
+            **common,
+        )
     else:
         stage_change(
             stage=stage,

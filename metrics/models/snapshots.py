@@ -28,6 +28,7 @@ class Snapshot(models.Model):
         PERSONA = "persona", "Persona"
         TOUCHPOINT = "touchpoint", "Touchpoint"
         CHANNEL = "channel", "Channel"
+        STAGE = "stage", "Journey stage"
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="snapshots")
     source = models.CharField(max_length=20, help_text="surveys, events, mentions, activity …")

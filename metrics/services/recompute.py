@@ -19,6 +19,7 @@ from metrics.services.compute import (
     surveys_by_day,
 )
 from metrics.services.okrs import readings_refresh
+from metrics.services.stage_events import events_by_stage
 
 STEPS: tuple[tuple[str, Callable], ...] = (
     ("Survey answers", surveys_by_day),
@@ -29,6 +30,7 @@ STEPS: tuple[tuple[str, Callable], ...] = (
     ("Social mentions", mentions_by_day),
     ("Purchases", purchases_by_month),
     ("Customer lifetime value", customer_values),  # reads the retention computed before it
+    ("Interactions by journey stage", events_by_stage),  # reads the last positions pass
 )
 
 

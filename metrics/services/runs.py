@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from engage.models import User, Workspace
@@ -17,15 +18,13 @@ class MetricsBusy(Exception):
     """The workspace's metrics are being computed already."""
 
 
-def _give_up_stale_runs(workspace: Workspace) -> None:
-    """A run busy for longer than two task time limits lost its worker: mark it failed."""
+def give_up_stale_runs(runs: QuerySet) -> None:
+    """A run busy for longer than two task time limits lost its worker: mark it failed.
+
+    `runs`: a workspace's rows of a run model with MetricsRun's status and time fields."""
     limit = timezone.now() - dt.timedelta(seconds=2 * settings.CELERY_TASK_TIME_LIMIT)
-    MetricsRun.objects.filter(
-        workspace=workspace,
-        status__in=[MetricsRun.Status.QUEUED, MetricsRun.Status.RUNNING],
-        created_at__lt=limit,
-    ).update(
-        status=MetricsRun.Status.FAILED,
+    runs.filter(status__in=["queued", "running"], created_at__lt=limit).update(
+        status="failed",
         error="Stopped without finishing (its worker went away).",
         finished_at=timezone.now(),
     )
@@ -38,7 +37,7 @@ def metrics_run_request(
     one is queued or running already."""
     from metrics.tasks import recompute_metrics  # tasks call services: import at use
 
-    _give_up_stale_runs(workspace)
+    give_up_stale_runs(MetricsRun.objects.filter(workspace=workspace))
     try:
         with transaction.atomic():
             run = MetricsRun.objects.create(workspace=workspace, requested_by=actor)

@@ -23,6 +23,7 @@ from journeys.ecosystem import services as ecosystem_services
 from metrics.models import DataImport, MetricsRun, WebhookDelivery, WebhookEndpoint
 from metrics.services import keys as key_services
 from metrics.services import okrs as okr_services
+from metrics.services.position_rules import position_rule_create
 from tests.engage.factories import (
     InvitationFactory,
     JobFactory,
@@ -31,6 +32,7 @@ from tests.engage.factories import (
     SegmentFactory,
     WorkspaceFactory,
 )
+from tests.metrics.factories import AlertFactory
 
 V, P, R, E, M = (
     Capability.VIEW,
@@ -143,6 +145,20 @@ WORKSPACE_URLS = {
     "metrics:key_result_add": (None, E),
     "metrics:key_result_change": (None, E),
     "metrics:key_result_remove": (None, E),
+    "metrics:inbox": (V, None),
+    "metrics:contact_policy": (None, M),
+    "metrics:alert_assign": (None, P),
+    "metrics:alert_resolve": (None, P),
+    "metrics:customers": (V, None),
+    "metrics:customer_detail": (V, None),
+    "metrics:journey_customers": (V, None),
+    "metrics:positions_recompute": (None, E),
+    "metrics:position_rule_add": (None, E),
+    "metrics:position_rule_remove": (None, E),
+    "metrics:orchestration_rule_add": (None, E),
+    "metrics:orchestration_rule_change": (None, E),
+    "metrics:orchestration_rule_remove": (None, E),
+    "metrics:stage_thresholds": (None, E),
 }
 # Open to anyone, signed in or not.
 PUBLIC_URLS = {
@@ -254,6 +270,7 @@ def world(db):
         workspace=workspace, type_slug="jtbd_prioritization", created_by=owner.user
     )
     write_key, _ = key_services.write_key_create(workspace=workspace, name="Web", actor=owner.user)
+    alert = AlertFactory(workspace=workspace, stage=stage)
     goal = okr_services.objective_create(workspace=workspace, actor=owner.user, title="Loved")
     key_result = okr_services.key_result_create(
         objective=goal,
@@ -301,6 +318,12 @@ def world(db):
         ).pk,
         "key": write_key.pk,
         "objective": goal.pk,
+        "alert": alert.pk,
+        "rule": alert.rule_id,
+        "position_rule": position_rule_create(
+            journey=journey, stage=stage, event_name="Renewed"
+        ).pk,
+        "customer": alert.customer_id,
         "key_result": key_result.pk,
     }
     other = MembershipFactory(role=Role.OWNER)

@@ -10,6 +10,7 @@ from engage.roles import Role
 def smaller_demo_data(monkeypatch):
     """A year of data for 2,000 customers takes seconds; these tests need only its shape."""
     monkeypatch.setattr("metrics.demo.CUSTOMERS", 150)
+    monkeypatch.setattr("metrics.demo_positions.CUSTOMERS", 30)
 
 
 def test_seed_demo_creates_a_believable_workspace_once(db, capsys):
@@ -76,3 +77,19 @@ def test_the_demo_has_measured_okrs_and_a_benefit_bound_to_a_measure(db):
     assert all(len(kr.measured.readings) >= 12 for kr in results)  # a year of month ends
     bound = BdnNode.objects.get(canvas__workspace=workspace, metric_id__isnull=False)
     assert KeyResult.objects.filter(measure_id=bound.metric_id).exists()
+
+
+def test_the_demo_has_customers_on_its_journey_and_some_of_them_stalled(db):
+    from journeys.models import Journey
+    from metrics.models import Alert, Position
+    from metrics.selectors.positions import journey_funnel
+
+    call_command("seed_demo", password="demo-password-1")
+    workspace = Workspace.objects.get(slug=DEMO_SLUG)
+    journey = Journey.objects.get(workspace=workspace, canvas__job__verb="Onboard")
+    funnel = journey_funnel(journey)
+    assert [step.stage.name for step in funnel][:2] == ["Onboard", "Adopt"]
+    assert funnel[0].reached > funnel[1].reached > 0
+    positions = Position.objects.filter(journey=journey)
+    assert positions.filter(health="stuck").exists() and positions.filter(health="behind").exists()
+    assert Alert.objects.filter(workspace=workspace, status="open").count() > 5

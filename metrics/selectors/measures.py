@@ -13,6 +13,7 @@ from dataclasses import asdict
 from django.db.models import Max, Min, Q
 from django.utils import timezone
 
+from journeys.models import Stage
 from metrics import calculations
 from metrics.models import Customer, InteractionEvent, Snapshot, SocialMention
 
@@ -238,7 +239,8 @@ def current_metrics(workspace, *, start=None, end=None, segment=None, persona=No
         "clv": clv_values(workspace),
         "retention": retention_values(workspace, start=start, end=end),
         "stickiness": stickiness_values(workspace, start=start, end=end),
-        "digital": digital_values(workspace, start=start, end=end),
+        "digital": digital_values(workspace, start=start, end=end)
+        | {"by_stage": digital_by_stage(workspace, start=start, end=end)},
         "social": social_values(workspace, start=start, end=end),
     }
 
@@ -315,3 +317,46 @@ def has_data(workspace) -> bool:
         or InteractionEvent.objects.filter(workspace=workspace).exists()
         or SocialMention.objects.filter(workspace=workspace).exists()
     )
+
+
+def stage_interactions(workspace, stage_ids: list[int], *, start=None, end=None) -> dict:
+    """{stage id: ChannelMix} of the events customers sent while at each stage, over the
+    months touching the range (one query); events without a channel are left out."""
+    counts = defaultdict(int)
+    first = start.replace(day=1) if start else None
+    for key, data in Snapshot.objects.filter(
+        workspace=workspace,
+        source="stage_events",
+        period="month",
+        dimension="stage",
+        key__in=[str(pk) for pk in stage_ids],
+        start__gte=first or FAR_PAST,
+        start__lte=end or FAR_FUTURE,
+    ).values_list("key", "data"):
+        for channel, count in data.items():
+            if channel != "unknown":
+                counts[(int(key), channel)] += count
+    return calculations.channel_mix_by_stage(
+        (stage, channel, count) for (stage, channel), count in counts.items()
+    )
+
+
+def digital_by_stage(workspace, *, start=None, end=None) -> list[dict]:
+    """Each journey stage's measured interactions and digital share, in map order."""
+    stages = list(
+        Stage.objects.current()
+        .filter(journey__workspace=workspace)
+        .select_related("journey__canvas")
+        .order_by("journey__canvas__title", "journey", "position")
+    )
+    mixes = stage_interactions(workspace, [s.pk for s in stages], start=start, end=end)
+    return [
+        {
+            "journey": stage.journey.canvas.title,
+            "stage": stage.name,
+            "events": mixes[stage.pk].total,
+            "digital_percent": mixes[stage.pk].digital_percent,
+        }
+        for stage in stages
+        if stage.pk in mixes
+    ]
