@@ -143,6 +143,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "metrics.tasks.compute_all_positions",
         "schedule": float(os.environ.get("POSITIONS_COMPUTE_SECONDS", "900")),
     },
+    "requeue-lost-webhooks": {"task": "metrics.tasks.requeue_lost_webhooks", "schedule": 60.0},
 }
 
 # --- Metrics ----------------------------------------------------------------
@@ -153,6 +154,17 @@ METRICS_IMPORT_MAX_BYTES = int(os.environ.get("METRICS_IMPORT_MAX_BYTES", str(50
 METRICS_IMPORT_BACKGROUND_BYTES = int(
     os.environ.get("METRICS_IMPORT_BACKGROUND_BYTES", str(10 * 2**20))
 )
+
+# --- Webhooks ---------------------------------------------------------------
+
+# Seconds before each retry of a delivery that got no answer, 408, 429 or 5xx (±10 %
+# jitter; a longer Retry-After wins); after the last one it has failed.
+WEBHOOK_RETRY_DELAYS = [
+    float(delay) for delay in env_list("WEBHOOK_RETRY_DELAYS", "30,120,600,3600,21600")
+]
+WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "10"))  # seconds per connect / read
+# Off: endpoints on loopback, private, link-local or reserved addresses are refused.
+WEBHOOK_ALLOW_PRIVATE_NETWORKS = env_bool("WEBHOOK_ALLOW_PRIVATE_NETWORKS", DEBUG)
 
 # --- Accounts ---------------------------------------------------------------
 

@@ -1,16 +1,26 @@
 """Metrics work in the background: recomputing snapshots, importing large files, the
-positions pass.
+positions pass, webhook deliveries.
 
 Tasks take ids and call one service; the services record progress on a row the page polls.
 """
 
 from celery import shared_task
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from engage.models import Workspace
-from metrics.models import DataImport, MetricsRun, PathStep, PositionRun
-from metrics.services import imports, position_runs, runs
+from metrics.models import (
+    DataImport,
+    DeliveryStatus,
+    MetricsRun,
+    PathStep,
+    PositionRun,
+    WebhookDelivery,
+)
+from metrics.services import imports, position_runs, runs, webhooks
+
+ETA_MARGIN = 0.05  # seconds: a retry woken a hair early would find its delivery not yet due
 
 
 @shared_task(acks_late=True)
@@ -62,3 +72,26 @@ def compute_all_positions() -> int:
             continue
         queued += 1
     return queued
+
+
+@shared_task(acks_late=True)
+def deliver_webhook(delivery_id: int) -> None:
+    """One attempt; a retry due soon is queued with a countdown. A longer wait is left to
+    the sweep: Redis would hand a task held past its visibility timeout to a second worker.
+    Run eagerly (no broker), a countdown would run at once: the sweep or "Retry now" does it."""
+    delivery = WebhookDelivery.objects.filter(pk=delivery_id).first()
+    if delivery is None:
+        return
+    attempted = webhooks.webhook_attempt(delivery)
+    if attempted is None or attempted.status != DeliveryStatus.RETRYING:
+        return  # not due, or taken: the task that attempts it queues what follows
+    if deliver_webhook.app.conf.task_always_eager:
+        return
+    wait = (attempted.next_attempt_at - timezone.now()).total_seconds()
+    if wait <= settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] / 2:
+        deliver_webhook.apply_async((delivery_id,), countdown=max(wait, 0) + ETA_MARGIN)
+
+
+@shared_task
+def requeue_lost_webhooks() -> int:
+    return webhooks.webhook_requeue_lost()

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from metrics.api import pages
-from metrics.views import customers, dashboard, imports, inbox, journey_customers, okrs
+from metrics.views import customers, dashboard, imports, inbox, journey_customers, okrs, webhooks
 
 app_name = "metrics"
 
@@ -63,4 +63,10 @@ urlpatterns = [
     path("stages/<int:stage>/times/", journey_customers.stage_thresholds, name="stage_thresholds"),
     path("keys/", pages.write_keys, name="write_keys"),
     path("keys/<int:key>/revoke/", pages.write_key_revoke, name="write_key_revoke"),
+    path("webhooks/", webhooks.webhooks, name="webhooks"),
+    path("webhooks/<int:endpoint>/rotate/", webhooks.webhook_rotate, name="webhook_rotate"),
+    path("webhooks/<int:endpoint>/active/", webhooks.webhook_active, name="webhook_active"),
+    path("webhooks/<int:endpoint>/test/", webhooks.webhook_test, name="webhook_test"),
+    path("webhooks/deliveries/<int:delivery>/", webhooks.webhook_delivery, name="webhook_delivery"),
+    path("webhooks/deliveries/<int:delivery>/retry/", webhooks.webhook_retry, name="webhook_retry"),
 ]

@@ -161,6 +161,15 @@ class CeleryWorker:
             self.kill()
 
 
+# Webhook tests post to a receiver on 127.0.0.1 and wait for quick retries; the test
+# process gets the same settings (tests/metrics/conftest.py).
+WEBHOOK_ENV = {
+    "WEBHOOK_ALLOW_PRIVATE_NETWORKS": "1",
+    "WEBHOOK_RETRY_DELAYS": "0.3,0.6,0.9",
+    "WEBHOOK_TIMEOUT": "2",
+}
+
+
 @pytest.fixture(scope="session")
 def worker_env(django_db_setup, django_db_blocker, tmp_path_factory, worker_media_root):
     """Environment for worker processes: the test database and broker, production settings."""
@@ -175,6 +184,7 @@ def worker_env(django_db_setup, django_db_blocker, tmp_path_factory, worker_medi
         "EMAIL_FILE_PATH": str(tmp_path_factory.mktemp("worker-mail")),
         "MEDIA_ROOT": str(worker_media_root),
         "STATIC_ROOT": str(tmp_path_factory.mktemp("worker-static")),
+        **WEBHOOK_ENV,
     }
     # The worker runs with production settings: templates it renders need collected statics.
     subprocess.run(

@@ -1,6 +1,7 @@
 """Engagement data, how it comes in, what the computation leaves for pages to read, where
 each customer stands on the journeys (positions), what happens when they stall
-(orchestration), and the objectives set on the measures."""
+(orchestration), the objectives set on the measures, and the webhooks that send
+events out."""
 
 from metrics.models.data import (
     SCORE_RANGES,
@@ -31,6 +32,7 @@ from metrics.models.positions import (
     TouchpointDay,
 )
 from metrics.models.snapshots import CustomerValue, MetricsRun, MetricsSettings, Snapshot
+from metrics.models.webhooks import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "SCORE_RANGES",
@@ -39,6 +41,7 @@ __all__ = [
     "Customer",
     "CustomerValue",
     "DataImport",
+    "DeliveryStatus",
     "Health",
     "InteractionEvent",
     "KeyResult",
@@ -62,5 +65,7 @@ __all__ = [
     "SurveyResponse",
     "TouchpointDay",
     "Trigger",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "WriteKey",
 ]

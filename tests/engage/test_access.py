@@ -20,7 +20,7 @@ from engage.roles import Capability, Role, role_can
 from engage.selectors import invitation_signed_token
 from journeys import services as journey_services
 from journeys.ecosystem import services as ecosystem_services
-from metrics.models import DataImport, MetricsRun
+from metrics.models import DataImport, MetricsRun, WebhookDelivery, WebhookEndpoint
 from metrics.services import keys as key_services
 from metrics.services import okrs as okr_services
 from metrics.services.position_rules import position_rule_create
@@ -128,6 +128,12 @@ WORKSPACE_URLS = {
     "metrics:import_example": (V, None),
     "metrics:write_keys": (M, M),
     "metrics:write_key_revoke": (M, M),
+    "metrics:webhooks": (V, M),
+    "metrics:webhook_rotate": (M, M),
+    "metrics:webhook_active": (None, M),
+    "metrics:webhook_test": (None, M),
+    "metrics:webhook_delivery": (V, None),
+    "metrics:webhook_retry": (None, M),
     "metrics:recompute": (None, E),
     "metrics:run_progress": (V, None),
     "metrics:dashboard_pdf": (V, None),
@@ -274,7 +280,16 @@ def world(db):
         target=30,
         due=dt.date(2099, 1, 1),
     )
+    # Made directly: the service would look the host up, and the test network has no DNS.
+    endpoint = WebhookEndpoint.objects.create(
+        workspace=workspace, name="CRM", url="https://crm.example.com/hooks", secret="whsec_x"
+    )
+    delivery = WebhookDelivery.objects.create(
+        workspace=workspace, endpoint=endpoint, event="customer.stuck", status="failed"
+    )
     sample = {
+        "endpoint": endpoint.pk,
+        "delivery": delivery.pk,
         "row": canvas_services.filter_row_add(canvas=filter_canvas, job=job, actor=owner.user).pk,
         "item": canvas_services.item_add(canvas=board, job=job, actor=owner.user).pk,
         "pack": pack.pk,
