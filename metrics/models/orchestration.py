@@ -17,6 +17,7 @@ from engage.models import Workspace
 from engage.models.scoping import WorkspaceScopedQuerySet
 from journeys.models import JobState, Stage
 from metrics.models.data import Customer
+from metrics.models.webhooks import WebhookEndpoint
 
 ONE_PLACE = Q(stage__isnull=False, job_state__isnull=True) | Q(
     stage__isnull=True, job_state__isnull=False
@@ -31,7 +32,7 @@ class Trigger(models.TextChoices):
 class OrchestrationRule(models.Model):
     """At one stage (or job state): when a customer is behind or stuck there, an alert in
     the workspace inbox (always: it is the record of the stall), and as chosen an email to
-    the account owner, a webhook and a nudge to the customer."""
+    the account owner, a webhook event and a nudge to the customer."""
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     stage = models.ForeignKey(
@@ -57,6 +58,14 @@ class OrchestrationRule(models.Model):
         "email the account owner",
         default=False,
         help_text="The customer's account owner (their “account_owner” trait), else the assignee.",
+    )
+    webhook = models.ForeignKey(
+        WebhookEndpoint,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Tell another system: a signed “customers.stalled” event with the new alerts.",
     )
     nudge = models.BooleanField(
         "nudge the customer",

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from engage.models import Membership, User, Workspace
 from journeys.models import JobState, Stage
-from metrics.models import Alert, ContactPolicy, OrchestrationRule
+from metrics.models import Alert, ContactPolicy, OrchestrationRule, WebhookEndpoint
 from metrics.nudging import zone
 
 
@@ -72,6 +72,16 @@ def _place(workspace: Workspace, stage, job_state) -> tuple[Stage | None, JobSta
     return stage, job_state
 
 
+def _endpoint(workspace: Workspace, webhook) -> WebhookEndpoint | None:
+    if webhook is None:
+        return None
+    pk = webhook.pk if isinstance(webhook, WebhookEndpoint) else webhook
+    found = WebhookEndpoint.objects.filter(workspace=workspace, pk=pk).first()
+    if found is None:
+        raise ValidationError("That webhook endpoint is not in this workspace.")
+    return found
+
+
 def _check_nudge(nudge: bool, subject: str, body: str) -> None:
     if nudge and not (subject.strip() and body.strip()):
         raise ValidationError("A nudge needs a subject and a message.")
@@ -87,6 +97,7 @@ def orchestration_rule_create(
     trigger: str = "stuck",
     assignee=None,
     email_owner: bool = False,
+    webhook=None,
     nudge: bool = False,
     nudge_subject: str = "",
     nudge_body: str = "",
@@ -101,6 +112,7 @@ def orchestration_rule_create(
         trigger=trigger,
         assignee=_member(workspace, assignee),
         email_owner=email_owner,
+        webhook=_endpoint(workspace, webhook),
         nudge=nudge,
         nudge_subject=nudge_subject.strip(),
         nudge_body=nudge_body.strip(),
@@ -120,6 +132,7 @@ def orchestration_rule_change(
     trigger: str,
     assignee=None,
     email_owner: bool = False,
+    webhook=None,
     nudge: bool = False,
     nudge_subject: str = "",
     nudge_body: str = "",
@@ -134,6 +147,7 @@ def orchestration_rule_change(
     _check_nudge(nudge, nudge_subject, nudge_body)
     rule.trigger, rule.assignee = trigger, _member(rule.workspace, assignee)
     rule.email_owner, rule.nudge, rule.active = email_owner, nudge, active
+    rule.webhook = _endpoint(rule.workspace, webhook)
     rule.nudge_subject, rule.nudge_body = nudge_subject.strip(), nudge_body.strip()
     rule.version += 1
     rule.full_clean()

@@ -2,7 +2,8 @@
 
 Set-based where it counts: alerts are resolved with one UPDATE and raised with one
 INSERT per rule; Python then handles only the stalled customers (never the events):
-one email per recipient, and a nudge decision per open alert whose rule nudges.
+one email per recipient, a webhook event per rule (a hundred alerts at most each), and a
+nudge decision per open alert whose rule nudges.
 """
 
 import datetime as dt
@@ -20,6 +21,7 @@ from engage.models import Workspace
 from metrics import nudging
 from metrics.models import Alert, ContactPolicy, NudgeDecision, OrchestrationRule, Position
 from metrics.models.orchestration import Trigger
+from metrics.services.webhooks import webhook_send
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PLACEHOLDER = re.compile(r"\{(name|stage|journey)\}")
@@ -98,7 +100,11 @@ def raise_alerts(workspace: Workspace, now: dt.datetime) -> list[Alert]:
         )
         raised.extend(
             Alert.objects.filter(rule=rule, created_at=now).select_related(
-                "customer", "rule__assignee", "stage__journey__canvas", "job_state__job"
+                "customer",
+                "rule__assignee",
+                "rule__webhook",
+                "stage__journey__canvas",
+                "job_state__job",
             )
         )
     return raised
@@ -140,6 +146,48 @@ def owner_messages(workspace: Workspace, alerts: list[Alert]) -> list[EmailMessa
         )
         messages.append(EmailMessage(subject, body, to=[address]))
     return messages
+
+
+WEBHOOK_CHUNK = 100  # alerts per webhook event
+
+
+def webhook_events(workspace: Workspace, alerts: list[Alert]) -> int:
+    """A signed “customers.stalled” event per rule with a webhook, up to WEBHOOK_CHUNK of its
+    new alerts each; the deliveries go out once the pass commits. Returns the events."""
+    by_rule = defaultdict(list)
+    for alert in alerts:
+        if alert.rule.webhook_id:
+            by_rule[alert.rule].append(alert)
+    site = settings.SITE_URL
+    sent = 0
+    for rule, mine in by_rule.items():
+        for first in range(0, len(mine), WEBHOOK_CHUNK):
+            chunk = mine[first : first + WEBHOOK_CHUNK]
+            webhook_send(
+                endpoint=rule.webhook,
+                event="customers.stalled",
+                data={
+                    "rule": {"id": rule.pk, "trigger": rule.trigger},
+                    "place": _place_name(chunk[0]),
+                    "alerts": [
+                        {
+                            "alert": alert.pk,
+                            "customer": alert.customer.external_id,
+                            "email": alert.customer.email,
+                            "health": alert.health,
+                            "since": alert.spell_since.isoformat(),
+                            "url": site
+                            + reverse(
+                                "metrics:customer_detail",
+                                args=[workspace.slug, alert.customer_id],
+                            ),
+                        }
+                        for alert in chunk
+                    ],
+                },
+            )
+            sent += 1
+    return sent
 
 
 def _customer_name(customer) -> str:
@@ -247,8 +295,14 @@ def orchestrate(workspace: Workspace, *, now: dt.datetime) -> dict:
         resolved = resolve_moved_on(workspace, now)
         raised = raise_alerts(workspace, now)
         messages = owner_messages(workspace, raised)
+        events = webhook_events(workspace, raised)
         nudges = decide_nudges(workspace, now)
     if messages or nudges:
         with mailers.default as connection:
             connection.send_messages([*messages, *nudges])
-    return {"resolved": resolved, "raised": len(raised), "nudged": len(nudges)}
+    return {
+        "resolved": resolved,
+        "raised": len(raised),
+        "webhook_events": events,
+        "nudged": len(nudges),
+    }

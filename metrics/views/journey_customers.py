@@ -24,7 +24,13 @@ from journeys.mix import journey_mix
 from journeys.models import Channel, JobState, Journey, Stage
 from metrics import charts
 from metrics.calculations import ChannelMix
-from metrics.models import LearnedDuration, OrchestrationRule, PositionRule, PositionRun
+from metrics.models import (
+    LearnedDuration,
+    OrchestrationRule,
+    PositionRule,
+    PositionRun,
+    WebhookEndpoint,
+)
 from metrics.selectors.measures import stage_interactions
 from metrics.selectors.positions import (
     PlaceCount,
@@ -66,6 +72,11 @@ class StageRow:
     def main_channels(self) -> list[tuple[str, float]]:
         channels = self.measured.channels[:3] if self.measured else ()
         return [(CHANNELS.get(c.channel, c.channel), c.percent) for c in channels]
+
+
+def _endpoints(workspace) -> list[tuple[int, str]]:
+    rows = WebhookEndpoint.objects.filter(workspace=workspace, is_active=True).order_by("name")
+    return list(rows.values_list("pk", "name"))
 
 
 def _journey(request, pk) -> Journey:
@@ -133,7 +144,7 @@ def page_context(request, journey: Journey, **bound) -> dict:
             "stage", "job_state__job", "touchpoint", "survey_touchpoint"
         ),
         "orchestration_rules": OrchestrationRule.objects.filter(stage__journey=journey)
-        .select_related("stage", "assignee")
+        .select_related("stage", "assignee", "webhook")
         .order_by("stage__position", "pk"),
         "last_run": PositionRun.objects.filter(workspace=request.workspace).first(),
         "can_edit": can_edit,
@@ -147,7 +158,10 @@ def page_context(request, journey: Journey, **bound) -> dict:
         context["orchestration_rule_form"] = bound.get(
             "orchestration-rule"
         ) or OrchestrationRuleForm(
-            places=places[:1], members=members, auto_id="orchestration-rule-%s"
+            places=places[:1],
+            members=members,
+            endpoints=_endpoints(request.workspace),
+            auto_id="orchestration-rule-%s",
         )
     return context
 
@@ -264,6 +278,7 @@ def _orchestration_fields(journey, data) -> dict:
         "trigger": data["trigger"],
         "assignee": data["assignee"],
         "email_owner": data["email_owner"],
+        "webhook": data["webhook"],
         "nudge": data["nudge"],
         "nudge_subject": data["nudge_subject"],
         "nudge_body": data["nudge_body"],
@@ -279,6 +294,7 @@ def orchestration_rule_add(request, journey):
         request.POST,
         places=places[:1],
         members=owner_choices(request.workspace),
+        endpoints=_endpoints(request.workspace),
         auto_id="orchestration-rule-%s",
     )
     if form.is_valid():
@@ -317,6 +333,7 @@ def orchestration_rule_change(request, rule):
             trigger=rule.trigger,
             assignee=rule.assignee_id,
             email_owner=rule.email_owner,
+            webhook=rule.webhook_id,
             nudge=rule.nudge,
             nudge_subject=rule.nudge_subject,
             nudge_body=rule.nudge_body,

@@ -99,6 +99,9 @@ class OrchestrationRuleForm(forms.Form):
         label="Assign alerts to", coerce=int, empty_value=None, required=False, widget=SELECT
     )
     email_owner = forms.BooleanField(label="Email the account owner", required=False)
+    webhook = forms.TypedChoiceField(
+        label="Send a webhook event to", coerce=int, empty_value=None, required=False, widget=SELECT
+    )
     nudge = forms.BooleanField(label="Nudge the customer by email", required=False)
     nudge_subject = forms.CharField(label="Subject", max_length=160, required=False)
     nudge_body = forms.CharField(
@@ -109,10 +112,11 @@ class OrchestrationRuleForm(forms.Form):
     )
     active = forms.BooleanField(label="Active", required=False, initial=True)
 
-    def __init__(self, *args, places, members, **kwargs):
+    def __init__(self, *args, places, members, endpoints, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["place"].choices = places
         self.fields["assignee"].choices = [("", "Nobody"), *members]
+        self.fields["webhook"].choices = [("", "No webhook"), *endpoints]
 
     def clean(self):
         data = super().clean()
