@@ -155,20 +155,29 @@ class Health(models.TextChoices):
     UNKNOWN = "unknown", "Unknown"
 
 
+def derived_from(model, **options) -> models.ForeignKey:
+    """A reference from a row the positions pass rebuilds whole on every run.
+
+    Deleting the row it names deletes this one (Django cascades), but the database checks
+    no constraint: the pass inserts hundreds of thousands of such rows at once, and
+    checking each reference (a locking read per row and reference) cost more than the
+    whole rest of the pass. The pass only writes references it has just read.
+    """
+    return models.ForeignKey(
+        model, on_delete=models.CASCADE, related_name="+", db_constraint=False, **options
+    )
+
+
 class Step(models.Model):
     """Where a customer is, or was: a stage of a journey, or a state of a job."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="+")
-    # Composite indexes lead with the journey and the job (see the concrete models).
-    journey = models.ForeignKey(
-        Journey, null=True, on_delete=models.CASCADE, related_name="+", db_index=False
-    )
-    stage = models.ForeignKey(Stage, null=True, on_delete=models.CASCADE, related_name="+")
-    job = models.ForeignKey(
-        Job, null=True, on_delete=models.CASCADE, related_name="+", db_index=False
-    )
-    job_state = models.ForeignKey(JobState, null=True, on_delete=models.CASCADE, related_name="+")
+    workspace = derived_from(Workspace)
+    customer = derived_from(Customer)
+    # Looked up through the composite indexes of the concrete models, which lead with them.
+    journey = derived_from(Journey, null=True, db_index=False)
+    stage = derived_from(Stage, null=True, db_index=False)
+    job = derived_from(Job, null=True, db_index=False)
+    job_state = derived_from(JobState, null=True, db_index=False)
     entered_at = models.DateTimeField(help_text="The first record marking arrival here.")
 
     class Meta:
