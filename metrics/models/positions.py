@@ -61,7 +61,6 @@ class PathStep(Step):
     left_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["customer", "entered_at", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(STAGE_TARGET, journey__isnull=False, job__isnull=True)
@@ -102,7 +101,6 @@ class Position(Step):
     computed_at = models.DateTimeField(help_text="The pass's clock when it ran.")
 
     class Meta:
-        ordering = ["customer", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(STAGE_TARGET, journey__isnull=False, job__isnull=True)
