@@ -20,7 +20,7 @@ def moment(value):
 
 def json_text(column: str, key: str) -> str:
     """The value at the top-level key (an SQL expression) of a JSON column, as text:
-    strings bare, numbers as written, true/false as words; NULL where missing or null."""
+    strings bare, numbers in decimal, true/false as words; NULL where missing or null."""
     if _postgres():
         return f"({column} ->> {key})"
     path = f"""('$."' || {key} || '"')"""
@@ -40,6 +40,7 @@ def seconds_between(start: str, end: str) -> str:
 def plus_seconds(start: str, seconds: str) -> str:
     if _postgres():
         return f"({start} + ({seconds}) * INTERVAL '1 second')"
+    # To the millisecond, as text SQLite compares and Django reads back as a datetime.
     return f"strftime('%%Y-%%m-%%d %%H:%%M:%%f', julianday({start}) + ({seconds}) / 86400.0)"
 
 

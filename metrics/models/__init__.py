@@ -27,10 +27,10 @@ from metrics.models.positions import (
     LearnedDuration,
     PathStep,
     Position,
-    PositionRule,
     PositionRun,
     TouchpointDay,
 )
+from metrics.models.rules import PositionRule
 from metrics.models.snapshots import CustomerValue, MetricsRun, MetricsSettings, Snapshot
 from metrics.models.webhooks import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 

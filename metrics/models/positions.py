@@ -1,151 +1,17 @@
-"""Where each customer stands on the workspace's journeys and job state machines.
-
-Position rules say which records (an event, a survey answer, a purchase) mark a
-customer's arrival at a stage or a job state. The positions pass
-(metrics/services/positions.py) derives everything else from the rules and the records,
-and replaces it whole on every run: the path (first arrival at each stage or state, and
-when the customer moved on), the current positions with their health, the durations
-customers took, and the interactions each touchpoint had.
+"""Where each customer stands on the workspace's journeys and job state machines: the rows
+the positions pass (metrics/services/positions.py) derives from the position rules and
+the records, replaced whole on every run — the path (first arrival at each stage or
+state, and when the customer moved on), the current positions with their health, the
+durations customers took, and the interactions each touchpoint had — and the runs.
 """
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce
 
 from engage.models import Job, Workspace
 from journeys.models import JobState, Journey, Stage, Touchpoint
-from metrics.models.data import Customer, SurveyKind
-
-STAGE_TARGET = Q(stage__isnull=False, job_state__isnull=True)
-STATE_TARGET = Q(stage__isnull=True, job_state__isnull=False)
-NO_EVENT_FIELDS = {"event_name": "", "property_key": ""}
-NO_SURVEY_FIELDS = {"survey_kind": "", "survey_touchpoint__isnull": True}
-ID = models.BigIntegerField()
-
-
-class PositionRule(models.Model):
-    """Records matching this rule mark arrival at a stage of the journey, or at a job state.
-
-    A state mapped to a stage (`JobState.stage`) marks that stage too. Records matching a
-    rule with a touchpoint count as that touchpoint's interactions.
-    """
-
-    class Source(models.TextChoices):
-        EVENT = "event", "Interaction event"
-        SURVEY = "survey", "Survey answer"
-        PURCHASE = "purchase", "Purchase"
-
-    journey = models.ForeignKey(Journey, on_delete=models.CASCADE, related_name="position_rules")
-    source = models.CharField(max_length=8, choices=Source.choices, default=Source.EVENT)
-    event_name = models.CharField(
-        max_length=200, blank=True, help_text="The event's name, exactly as it is sent."
-    )
-    property_key = models.CharField(
-        max_length=120, blank=True, help_text="Only events whose property of this name…"
-    )
-    property_value = models.CharField(
-        max_length=200, blank=True, help_text="…equals this, compared as text (true, 42, pro)."
-    )
-    survey_kind = models.CharField(
-        max_length=4, choices=SurveyKind.choices, blank=True, help_text="Blank: any kind."
-    )
-    survey_touchpoint = models.ForeignKey(
-        Touchpoint,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-        help_text="Only answers about this touchpoint.",
-    )
-    stage = models.ForeignKey(
-        Stage, null=True, blank=True, on_delete=models.CASCADE, related_name="position_rules"
-    )
-    job_state = models.ForeignKey(
-        JobState, null=True, blank=True, on_delete=models.CASCADE, related_name="position_rules"
-    )
-    touchpoint = models.ForeignKey(
-        Touchpoint,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="position_rules",
-        help_text="Records matching the rule count as this touchpoint's interactions.",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["journey", "id"]
-        constraints = [
-            models.CheckConstraint(condition=STAGE_TARGET | STATE_TARGET, name="rule_one_target"),
-            models.CheckConstraint(
-                condition=Q(source="event", event_name__gt="", **NO_SURVEY_FIELDS)
-                | Q(source="survey", **NO_EVENT_FIELDS)
-                | Q(source="purchase", **NO_EVENT_FIELDS, **NO_SURVEY_FIELDS),
-                name="rule_fields_fit_source",
-            ),
-            models.CheckConstraint(
-                condition=~Q(property_key="") | Q(property_value=""),
-                name="rule_value_needs_key",
-            ),
-            # One rule per record condition and target; NULL-free so both databases agree.
-            models.UniqueConstraint(
-                "journey",
-                "source",
-                "event_name",
-                "property_key",
-                "property_value",
-                "survey_kind",
-                *(
-                    Coalesce(field, 0, output_field=ID)
-                    for field in ("survey_touchpoint", "stage", "job_state")
-                ),
-                name="rule_once",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.describe()} → {self.stage or self.job_state}"
-
-    def describe(self) -> str:
-        """The records it matches, in words."""
-        if self.source == self.Source.EVENT:
-            condition = f" where {self.property_key} = {self.property_value}"
-            return f"“{self.event_name}”{condition if self.property_key else ''}"
-        if self.source == self.Source.SURVEY:
-            answer = (
-                f"a {self.survey_kind.upper()} answer" if self.survey_kind else "a survey answer"
-            )
-            about = f" about {self.survey_touchpoint}" if self.survey_touchpoint_id else ""
-            return answer + about
-        return "a purchase"
-
-    def clean(self):
-        super().clean()
-        errors = {}
-        if (self.stage_id is None) == (self.job_state_id is None):
-            errors["stage"] = "Choose a stage or a job state (one of them)."
-        if self.stage_id and self.stage.journey_id != self.journey_id:
-            errors["stage"] = "Choose a stage of this journey."
-        if self.job_state_id and self.job_state.job.workspace_id != self.journey.workspace_id:
-            errors["job_state"] = "Choose a state of one of this workspace's jobs."
-        for field in ("touchpoint", "survey_touchpoint"):
-            touchpoint = getattr(self, field)
-            if touchpoint is not None and touchpoint.stage.journey_id != self.journey_id:
-                errors[field] = "Choose a touchpoint of this journey."
-        if self.source == self.Source.EVENT:
-            if not self.event_name.strip():
-                errors["event_name"] = "Name the event that marks arrival."
-            if '"' in self.property_key:
-                errors["property_key"] = "A property name can't contain double quotes."
-            if self.property_value and not self.property_key:
-                errors["property_key"] = "Name the property the value is compared with."
-        elif self.event_name or self.property_key or self.property_value:
-            errors["event_name"] = "Only event rules name an event or a property."
-        if self.source != self.Source.SURVEY and (self.survey_kind or self.survey_touchpoint_id):
-            errors["survey_kind"] = "Only survey rules choose a kind or a touchpoint."
-        if errors:
-            raise ValidationError(errors)
+from metrics.models.data import Customer
+from metrics.models.rules import STAGE_TARGET, STATE_TARGET
 
 
 class Health(models.TextChoices):
@@ -155,20 +21,29 @@ class Health(models.TextChoices):
     UNKNOWN = "unknown", "Unknown"
 
 
+def derived_from(model, **options) -> models.ForeignKey:
+    """A reference from a row the positions pass rebuilds whole on every run.
+
+    Deleting the row it names deletes this one (Django cascades), but the database checks
+    no constraint: the pass inserts hundreds of thousands of such rows at once, and
+    checking each reference (a locking read per row and reference) cost more than the
+    whole rest of the pass. The pass only writes references it has just read.
+    """
+    return models.ForeignKey(
+        model, on_delete=models.CASCADE, related_name="+", db_constraint=False, **options
+    )
+
+
 class Step(models.Model):
     """Where a customer is, or was: a stage of a journey, or a state of a job."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="+")
-    # Composite indexes lead with the journey and the job (see the concrete models).
-    journey = models.ForeignKey(
-        Journey, null=True, on_delete=models.CASCADE, related_name="+", db_index=False
-    )
-    stage = models.ForeignKey(Stage, null=True, on_delete=models.CASCADE, related_name="+")
-    job = models.ForeignKey(
-        Job, null=True, on_delete=models.CASCADE, related_name="+", db_index=False
-    )
-    job_state = models.ForeignKey(JobState, null=True, on_delete=models.CASCADE, related_name="+")
+    workspace = derived_from(Workspace)
+    customer = derived_from(Customer)
+    # Looked up through the composite indexes of the concrete models, which lead with them.
+    journey = derived_from(Journey, null=True, db_index=False)
+    stage = derived_from(Stage, null=True, db_index=False)
+    job = derived_from(Job, null=True, db_index=False)
+    job_state = derived_from(JobState, null=True, db_index=False)
     entered_at = models.DateTimeField(help_text="The first record marking arrival here.")
 
     class Meta:
@@ -186,7 +61,6 @@ class PathStep(Step):
     left_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["customer", "entered_at", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(STAGE_TARGET, journey__isnull=False, job__isnull=True)
@@ -227,7 +101,6 @@ class Position(Step):
     computed_at = models.DateTimeField(help_text="The pass's clock when it ran.")
 
     class Meta:
-        ordering = ["customer", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(STAGE_TARGET, journey__isnull=False, job__isnull=True)

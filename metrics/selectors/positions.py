@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from itertools import pairwise
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 
 from engage.models import Job
 from journeys.models import JobState, Journey, Stage
@@ -66,34 +66,17 @@ def journey_funnel(
     stages = list(journey.stages.current())
     following = {stage.pk: after.pk for stage, after in pairwise(stages)}
     arrivals = PathStep.objects.filter(_moments(start, end), journey=journey)
-    next_stage = Case(
-        *(When(stage_id=stage, then=Value(after)) for stage, after in following.items()),
-        default=None,
-        output_field=IntegerField(),
-    )
-    went_on = PathStep.objects.filter(
-        customer=OuterRef("customer"),
-        journey=journey,
-        stage=OuterRef("next_stage"),
-        entered_at__gte=OuterRef("entered_at"),
-    )
-    counts = {
-        row["stage"]: row
-        for row in arrivals.annotate(next_stage=next_stage)
-        .values("stage")
-        .annotate(reached=Count("pk"), moved_on=Count("pk", filter=Q(Exists(went_on))))
-        .order_by()
-    }
+    counts = _reached_and_moved_on(journey, arrivals, following)
     medians = _median_stays(arrivals.filter(left_at__isnull=False))
     funnel = []
     for stage in stages:
-        row = counts.get(stage.pk, {"reached": 0, "moved_on": 0})
+        reached, moved_on = counts.get(stage.pk, (0, 0))
         median, completed = medians.get(stage.pk, (None, 0))
         funnel.append(
             FunnelStep(
                 stage=stage,
-                reached=row["reached"],
-                moved_on=row["moved_on"] if stage.pk in following else None,
+                reached=reached,
+                moved_on=moved_on if stage.pk in following else None,
                 median_hours=median,
                 completed=completed,
             )
@@ -101,9 +84,35 @@ def journey_funnel(
     return funnel
 
 
+def _reached_and_moved_on(journey, arrivals, following: dict) -> dict[int, tuple[int, int]]:
+    """{stage id: (arrivals, of them reaching the next stage later)}: the arrivals joined
+    to their customer's arrival at the next stage (a join, not a lookup per arrival)."""
+    next_stage = Case(
+        *(When(stage_id=stage, then=Value(after)) for stage, after in following.items()),
+        default=None,
+        output_field=IntegerField(),
+    )
+    source, params = (
+        arrivals.annotate(next_stage=next_stage)
+        .values("customer_id", "stage_id", "entered_at", "next_stage")
+        .order_by()
+        .query.sql_with_params()
+    )
+    rows = raw(
+        f"SELECT a.stage_id, COUNT(*), COUNT(n.id) FROM ({source}) AS a "
+        "LEFT JOIN metrics_pathstep n ON n.journey_id = %s AND n.stage_id = a.next_stage "
+        "AND n.customer_id = a.customer_id AND n.entered_at >= a.entered_at "
+        "GROUP BY a.stage_id",
+        [*params, journey.pk],
+    )
+    return {stage: (reached, moved_on) for stage, reached, moved_on in rows}
+
+
 def _median_stays(stays) -> dict[int, tuple[float, int]]:
     """{stage id: (median hours, n)} of the stays in the queryset."""
-    source, params = stays.values("stage_id", "entered_at", "left_at").query.sql_with_params()
+    source, params = (
+        stays.values("stage_id", "entered_at", "left_at").order_by().query.sql_with_params()
+    )
     hours = f"{seconds_between('entered_at', 'left_at')} / 3600.0"
     rows = raw(percentiles(source, "stage_id", hours, {"median": (1, 2)}), params)
     return {stage: (float(median), n) for stage, n, median in rows}
@@ -158,13 +167,16 @@ def stalled_positions(place: Stage | JobState, *, health=STALLED):
     )
 
 
+JOURNEYS_THEN_JOBS = (F("journey").asc(nulls_last=True), F("job").asc(nulls_last=True))
+
+
 def customer_path(customer: Customer) -> list[PathStep]:
-    """Every stage and job state the customer reached, journey by journey (job by job),
+    """Every stage and job state the customer reached, journey by journey then job by job,
     in the order they got there. One query."""
     return list(
         PathStep.objects.filter(customer=customer)
         .select_related("stage", "journey__canvas", "job_state", "job")
-        .order_by("journey", "job", "entered_at", "id")
+        .order_by(*JOURNEYS_THEN_JOBS, "entered_at", "id")
     )
 
 
@@ -173,7 +185,7 @@ def customer_positions(customer: Customer) -> list[Position]:
     return list(
         Position.objects.filter(customer=customer)
         .select_related("stage", "journey__canvas", "job_state", "job")
-        .order_by("journey", "job")
+        .order_by(*JOURNEYS_THEN_JOBS)
     )
 
 

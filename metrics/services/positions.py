@@ -31,7 +31,14 @@ from metrics.dialect import day_of, json_text, moment, percentiles, plus_seconds
 from metrics.models import Health, LearnedDuration, Position
 from metrics.services.compute import raw
 
-TEMPORARY = ("positions_targets", "positions_hits", "positions_previous")
+TEMPORARY = (
+    "positions_targets",
+    "positions_hits",
+    "positions_firsts",
+    "positions_current",
+    "positions_activity",
+    "positions_previous",
+)
 
 # The workspace's rules (through their journeys).
 RULES = (
@@ -42,7 +49,7 @@ RULES = (
 # Which place each rule marks: its stage, or its job state and the stage that state is
 # mapped to. Removed stages mark nothing.
 TARGETS = f"""
-CREATE TEMPORARY TABLE positions_targets AS WITH {RULES}
+WITH {RULES}
 SELECT r.id AS rule_id, s.journey_id, s.id AS stage_id, CAST(NULL AS BIGINT) AS job_id,
        CAST(NULL AS BIGINT) AS job_state_id, s.position AS place_order
 FROM rules r JOIN journeys_stage s ON s.id = r.stage_id AND s.removed_at IS NULL
@@ -60,7 +67,7 @@ JOIN journeys_journey sj ON sj.id = s.journey_id AND sj.workspace_id = %(ws)s
 
 def _hits() -> str:
     return f"""
-CREATE TEMPORARY TABLE positions_hits AS WITH {RULES}
+WITH {RULES}
 SELECT rule_id, customer_id, day, MIN(at) AS first_at, COUNT(*) AS n FROM (
   SELECT r.id AS rule_id, e.customer_id, e.timestamp AS at, {day_of("e.timestamp")} AS day
   FROM rules r JOIN metrics_interactionevent e ON e.event = r.event_name
@@ -82,12 +89,12 @@ GROUP BY rule_id, customer_id, day
 """
 
 
-PATH = """
-INSERT INTO metrics_pathstep
-  (workspace_id, customer_id, journey_id, stage_id, job_id, job_state_id, entered_at, left_at)
-SELECT %(ws)s, customer_id, journey_id, stage_id, job_id, job_state_id, entered_at,
+# First arrivals per customer and place; left = the next first arrival on the same journey
+# (or job). A temporary table: the path, the learned durations and the positions read it.
+FIRSTS = """
+SELECT customer_id, journey_id, stage_id, job_id, job_state_id, entered_at,
   LEAD(entered_at) OVER (PARTITION BY customer_id, journey_id, job_id
-                         ORDER BY entered_at, place_order, stage_id, job_state_id)
+                         ORDER BY entered_at, place_order, stage_id, job_state_id) AS left_at
 FROM (SELECT h.customer_id, t.journey_id, t.stage_id, t.job_id, t.job_state_id, t.place_order,
              MIN(h.first_at) AS entered_at
       FROM positions_hits h JOIN positions_targets t ON t.rule_id = h.rule_id
@@ -95,11 +102,18 @@ FROM (SELECT h.customer_id, t.journey_id, t.stage_id, t.job_id, t.job_state_id, 
      ) AS firsts
 """
 
+PATH = """
+INSERT INTO metrics_pathstep
+  (workspace_id, customer_id, journey_id, stage_id, job_id, job_state_id, entered_at, left_at)
+SELECT %(ws)s, customer_id, journey_id, stage_id, job_id, job_state_id, entered_at, left_at
+FROM positions_firsts
+"""
+
 
 def _durations() -> str:
     stays = (
-        "SELECT stage_id, job_state_id, entered_at, left_at FROM metrics_pathstep "
-        "WHERE workspace_id = %(ws)s AND left_at IS NOT NULL"
+        "SELECT stage_id, job_state_id, entered_at, left_at FROM positions_firsts "
+        "WHERE left_at IS NOT NULL"
     )
     learned = percentiles(
         stays,
@@ -142,8 +156,25 @@ SELECT customer_id, MAX(at) AS last_at FROM (
 """
 
 
-def _positions() -> str:
+def _current() -> str:
+    """Each customer's latest arrival per journey (and job), with the thresholds applied."""
     age = seconds_between("p.entered_at", "%(now)s")
+    return f"""
+SELECT p.customer_id, p.journey_id, p.stage_id, p.job_id, p.job_state_id, p.entered_at,
+  d.expected_hours, d.stuck_hours,
+  CASE WHEN d.stuck_hours IS NOT NULL AND {age} > d.stuck_hours * 3600 THEN 'stuck'
+       WHEN d.expected_hours IS NOT NULL AND {age} > d.expected_hours * 3600 THEN 'behind'
+       WHEN d.expected_hours IS NULL AND d.stuck_hours IS NULL THEN 'unknown'
+       ELSE 'on_track' END AS health
+FROM positions_firsts p
+JOIN metrics_learnedduration d ON d.workspace_id = %(ws)s AND {SAME_PLACE.format(a="d", b="p")}
+WHERE p.left_at IS NULL
+"""
+
+
+def _positions() -> str:
+    """The current positions, each with when its health began: the last run's moment for
+    an unchanged health, else arrival (+ the threshold crossed, for behind and stuck)."""
     return f"""
 INSERT INTO metrics_position (workspace_id, customer_id, journey_id, stage_id, job_id,
   job_state_id, entered_at, health, health_since, last_activity_at, computed_at)
@@ -154,20 +185,10 @@ SELECT %(ws)s, c.customer_id, c.journey_id, c.stage_id, c.job_id, c.job_state_id
     WHEN 'behind' THEN {plus_seconds("c.entered_at", "c.expected_hours * 3600")}
     ELSE c.entered_at END),
   act.last_at, %(now)s
-FROM (
-  SELECT p.customer_id, p.journey_id, p.stage_id, p.job_id, p.job_state_id, p.entered_at,
-    d.expected_hours, d.stuck_hours,
-    CASE WHEN d.stuck_hours IS NOT NULL AND {age} > d.stuck_hours * 3600 THEN 'stuck'
-         WHEN d.expected_hours IS NOT NULL AND {age} > d.expected_hours * 3600 THEN 'behind'
-         WHEN d.expected_hours IS NULL AND d.stuck_hours IS NULL THEN 'unknown'
-         ELSE 'on_track' END AS health
-  FROM metrics_pathstep p
-  JOIN metrics_learnedduration d ON d.workspace_id = %(ws)s AND {SAME_PLACE.format(a="d", b="p")}
-  WHERE p.workspace_id = %(ws)s AND p.left_at IS NULL
-) AS c
+FROM positions_current c
 LEFT JOIN positions_previous prev ON prev.customer_id = c.customer_id
   AND {SAME_PLACE.format(a="prev", b="c")} AND prev.health = c.health
-LEFT JOIN ({LAST_ACTIVITY}) AS act ON act.customer_id = c.customer_id
+LEFT JOIN positions_activity act ON act.customer_id = c.customer_id
 """
 
 
@@ -178,6 +199,19 @@ FROM positions_hits h JOIN metrics_positionrule r ON r.id = h.rule_id
 WHERE r.touchpoint_id IS NOT NULL
 GROUP BY r.touchpoint_id, h.day
 """
+
+
+PREVIOUS = (
+    "SELECT customer_id, stage_id, job_state_id, health, health_since FROM metrics_position "
+    "WHERE workspace_id = %(ws)s"
+)
+
+
+def _temporary(table: str, select: str, params: dict) -> None:
+    """Fill a temporary table, then have the planner count its rows: left unanalysed, it is
+    guessed tiny, and the joins over it become loops over every customer."""
+    raw(f"CREATE TEMPORARY TABLE {table} AS {select}", params)
+    raw(f"ANALYZE {table}", [])
 
 
 def _drop_temporary() -> None:
@@ -215,23 +249,26 @@ def positions_compute(workspace: Workspace, *, now: dt.datetime) -> dict:
     params = {"ws": workspace.pk, "now": moment(now)}
     with transaction.atomic():
         _drop_temporary()
-        raw(TARGETS, params)
-        raw(_hits(), params)
+        _temporary("positions_targets", TARGETS, params)
+        _temporary("positions_hits", _hits(), params)
+        _temporary("positions_firsts", FIRSTS, params)
         raw("DELETE FROM metrics_pathstep WHERE workspace_id = %(ws)s", params)
         raw(PATH, params)
         raw("DELETE FROM metrics_learnedduration WHERE workspace_id = %(ws)s", params)
         raw(_durations(), params)
         _apply_thresholds(workspace)
-        raw(
-            "CREATE TEMPORARY TABLE positions_previous AS SELECT customer_id, stage_id, "
-            "job_state_id, health, health_since FROM metrics_position WHERE workspace_id = %(ws)s",
-            params,
-        )
+        _temporary("positions_current", _current(), params)
+        _temporary("positions_activity", LAST_ACTIVITY, params)
+        _temporary("positions_previous", PREVIOUS, params)
         raw("DELETE FROM metrics_position WHERE workspace_id = %(ws)s", params)
         raw(_positions(), params)
         raw("DELETE FROM metrics_touchpointday WHERE workspace_id = %(ws)s", params)
         raw(TOUCHPOINT_DAYS, params)
         _drop_temporary()
+    # Most of these rows are new: fresh statistics keep the reads' plans (the path joined
+    # with itself for the funnel) from taking the tables for nearly empty.
+    for table in ("metrics_pathstep", "metrics_position"):
+        raw(f"ANALYZE {table}", [])
     counts = Position.objects.filter(workspace=workspace).aggregate(
         positions=Count("pk"),
         behind=Count("pk", filter=Q(health=Health.BEHIND)),

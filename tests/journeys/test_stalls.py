@@ -1,8 +1,13 @@
 """The thresholds rule: which expected time applies, and when a customer is stuck."""
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
+from journeys.models import JobState
 from journeys.stalls import Thresholds, effective_thresholds
+from tests.engage.factories import JobFactory
+from tests.journeys.factories import StageFactory
 
 
 def thresholds(expected_from="hand", expected=None, stuck=None, median=None, p75=None):
@@ -54,3 +59,19 @@ def test_negative_hours_are_refused(given):
 def test_an_unknown_choice_is_refused():
     with pytest.raises(ValueError, match="'mean' is not a valid ExpectedFrom"):
         thresholds("mean", expected=4)
+
+
+def test_a_stuck_time_shorter_than_the_expected_time_is_refused(db):
+    stage = StageFactory(expected_hours=48)
+    stage.stuck_hours = 24
+    with pytest.raises(ValidationError) as refused:
+        stage.full_clean()
+    assert refused.value.message_dict["stuck_hours"] == [
+        "The stuck time can't be shorter than the expected time."
+    ]
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        stage.save()
+    state = JobState.objects.create(job=JobFactory(), name="Started", expected_hours=5)
+    state.stuck_hours = 4
+    with pytest.raises(ValidationError):
+        state.full_clean()

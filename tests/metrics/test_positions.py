@@ -297,3 +297,14 @@ def test_the_pass_runs_as_many_queries_for_thirty_customers_as_for_three(workspa
 
     assert queries_for(3) == queries_for(27)
     assert Position.objects.count() == 30
+
+
+def test_deleting_a_customer_or_a_journey_takes_their_positions_along(workspace, onboarding):
+    ada = customer_with(workspace, "ada", ("Signed up", 0))
+    customer_with(workspace, "ben", ("Signed up", 0), ("Setup completed", 1, {"plan": "pro"}))
+    positions_compute(workspace, now=at(2))
+    ada.delete()
+    assert list(Position.objects.values_list("customer__external_id", flat=True)) == ["ben"]
+    assert PathStep.objects.count() == 2
+    onboarding.journey.delete()
+    assert not Position.objects.exists() and not PathStep.objects.exists()

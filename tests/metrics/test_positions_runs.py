@@ -109,6 +109,7 @@ POSITIONS_TESTS = [
     "tests/metrics/test_positions.py",
     "tests/metrics/test_positions_learned.py",
     "tests/metrics/test_positions_selectors.py",
+    "tests/metrics/test_position_rules.py",
 ]
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from journeys.models import JobState
 from metrics.models import Health
 from metrics.selectors.positions import (
     PlaceCount,
@@ -18,6 +19,7 @@ from metrics.selectors.positions import (
 )
 from metrics.services.position_rules import position_rule_create
 from metrics.services.positions import positions_compute
+from tests.engage.factories import JobFactory
 from tests.journeys.factories import StageFactory
 from tests.metrics.conftest import at, customer_with
 from tests.metrics.factories import CustomerFactory, EventFactory, PurchaseFactory
@@ -164,3 +166,13 @@ def test_reads_do_not_grow_with_customers_or_stages(
         list(stalled_positions(onboarding.signup))
     with django_assert_num_queries(1):
         touchpoint_interactions(onboarding.journey)
+
+
+def test_a_path_lists_journeys_before_jobs(workspace, onboarding):
+    job = JobFactory(workspace=workspace)
+    started = JobState.objects.create(job=job, name="Started", is_start=True)
+    position_rule_create(journey=onboarding.journey, job_state=started, event_name="Job started")
+    una = customer_with(workspace, "una", ("Job started", 0), ("Signed up", 1))
+    positions_compute(workspace, now=at(2))
+    assert [step.place.name for step in customer_path(una)] == ["Sign up", "Started"]
+    assert [p.place.name for p in customer_positions(una)] == ["Sign up", "Started"]
