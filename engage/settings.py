@@ -197,6 +197,7 @@ AXES_CLIENT_IP_CALLABLE = "engage.auth.client_ip"
 AXES_LOCKOUT_CALLABLE = "engage.auth.lockout_response"
 AXES_SENSITIVE_PARAMETERS = ["password"]
 AXES_VERBOSE = False  # no banner on every start
+AXES_DISABLE_ACCESS_LOG = True  # count failures only: no row per successful log-in
 # Reverse proxies in front of the app that append the client's address to X-Forwarded-For
 # (1 behind one nginx); 0 trusts only the connection's own address.
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
@@ -312,5 +313,6 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # failures and lockouts, not every check
     },
 }
