@@ -34,6 +34,10 @@ def moment(value: str, column: str) -> dt.datetime:
         ) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=dt.UTC)
+    try:
+        parsed.astimezone(dt.UTC)  # how every database stores it
+    except OverflowError:
+        raise CellError(f"{column} “{value[:40]}” is outside the years 1–9999 in UTC") from None
     return parsed
 
 
