@@ -5,6 +5,8 @@ from decimal import Decimal, InvalidOperation
 
 TRUE = {"yes", "y", "true", "1"}
 FALSE = {"no", "n", "false", "0", ""}
+# Amounts are numeric(14, 2): from this on a value rounds to 10^12, which does not fit.
+AMOUNT_LIMIT = Decimal("999999999999.995")
 
 
 class CellError(ValueError):
@@ -60,7 +62,7 @@ def decimal(value: str, column: str) -> Decimal:
         raise CellError(
             f"{column} “{value[:20]}” is not a number (use a dot for decimals)"
         ) from None
-    if not number.is_finite() or abs(number) >= 10**12:
+    if not number.is_finite() or abs(number) >= AMOUNT_LIMIT:
         raise CellError(f"{column} {value[:20]} is not a usable amount")
     return number.quantize(Decimal("0.01"))
 
