@@ -32,8 +32,18 @@ def read_rows(binary, required: tuple[str, ...], optional: tuple[str, ...], *,
         raise FileRefused(
             "The file is not UTF-8 text: save it as “CSV UTF-8” and try again."
         ) from None
+    except csv.Error as error:
+        raise FileRefused(unreadable(error)) from None
     finally:
         text.detach()
+
+
+def unreadable(error: csv.Error) -> str:
+    if "field larger than field limit" in str(error):
+        return (
+            f"A value is longer than {csv.field_size_limit():,} characters: is this the right file?"
+        )
+    return f"The file can't be read as CSV: {error}."
 
 
 def _rows(text, required, optional, extra_allowed, columns=None):
@@ -71,6 +81,9 @@ def _rows(text, required, optional, extra_allowed, columns=None):
         if len(values) != len(header):
             yield line, {"__error__": f"has {len(values)} values, the header has {len(header)}"}
             continue
+        if any("\x00" in value for value in values):
+            yield line, {"__error__": "contains a NUL character, which text can't hold"}
+            continue
         pairs = zip(header, values, strict=True)
         yield line, {name: value for name, value in pairs if name is not None}
     if not seen_any:
@@ -98,7 +111,7 @@ def peek(binary, limit: int = 10) -> tuple[list[str], list[list[str]]]:
             "The file is not UTF-8 text: save it as “CSV UTF-8” and try again."
         ) from None
     except csv.Error as error:
-        raise FileRefused(f"The file can't be read as CSV: {error}.") from None
+        raise FileRefused(unreadable(error)) from None
     finally:
         text.detach()
     if not rows:
