@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 
 from canvases.models import Canvas, CanvasEvent, Outcome, SurveyAnswer
+from engage.csvfiles import unreadable
 from engage.models import User
 
 from .events import Kind, record_event
@@ -58,9 +59,9 @@ def parse_survey(data: bytes) -> list[SurveyRow]:
             f"({','.join(COLUMNS)}) and one row per answer."
         )
     try:
-        return _answers(csv.reader(io.StringIO(text, newline="")))
+        return _answers(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error as error:
-        raise SurveyFileError(f"The file can't be read as CSV: {error}.") from None
+        raise SurveyFileError(unreadable(error)) from None
 
 
 def _answers(reader) -> list[SurveyRow]:

@@ -5,6 +5,8 @@ import io
 import re
 from collections.abc import Iterator
 
+from engage.csvfiles import unreadable
+
 
 class FileRefused(ValueError):
     """The file as a whole can't be read as the kind it claims to be."""
@@ -38,14 +40,6 @@ def read_rows(binary, required: tuple[str, ...], optional: tuple[str, ...], *,
         text.detach()
 
 
-def unreadable(error: csv.Error) -> str:
-    if "field larger than field limit" in str(error):
-        return (
-            f"A value is longer than {csv.field_size_limit():,} characters: is this the right file?"
-        )
-    return f"The file can't be read as CSV: {error}."
-
-
 def _rows(text, required, optional, extra_allowed, columns=None):
     first = text.readline()
     if not first.strip():
@@ -71,7 +65,7 @@ def _rows(text, required, optional, extra_allowed, columns=None):
         )
     if len(set(kept)) != len(kept):
         raise FileRefused("Two columns have the same name.")
-    reader = csv.reader(text, delimiter=delimiter)
+    reader = csv.reader(text, delimiter=delimiter, strict=True)
     seen_any = False
     for values in reader:
         line = reader.line_num + 1  # the header was line 1
@@ -101,7 +95,7 @@ def peek(binary, limit: int = 10) -> tuple[list[str], list[list[str]]]:
             raise FileRefused("The file is empty: it needs a header row and at least one row.")
         delimiter = _delimiter(first)
         header = [name.strip() for name in next(csv.reader([first], delimiter=delimiter))]
-        for values in csv.reader(text, delimiter=delimiter):
+        for values in csv.reader(text, delimiter=delimiter, strict=True):
             if any(value.strip() for value in values):
                 rows.append(values)
                 if len(rows) == limit:
