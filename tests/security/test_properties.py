@@ -36,7 +36,7 @@ isoish = st.one_of(
     st.builds(
         lambda date, offset: f"{date.isoformat()}T00:00{offset}",
         st.sampled_from([dt.date(1, 1, 1), dt.date(9999, 12, 31)]),
-        st.sampled_from(["+01:00", "-01:00", "+23:59", "Z"]),
+        st.sampled_from(["+01:00", "-01:00", "+23:59", "-19:06", "+14:00", "Z"]),
     ),
 )
 
@@ -76,6 +76,7 @@ def test_date_cells_are_moments_that_can_be_stored(value):
     else:
         assert moment.tzinfo is not None
         moment.astimezone(dt.UTC)  # every database stores it in UTC
+        assert abs(moment.utcoffset()) <= dt.timedelta(hours=14)  # PostgreSQL: ±15:59
 
 
 @given(cell, st.integers(0, 50), st.booleans())
