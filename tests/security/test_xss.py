@@ -229,9 +229,11 @@ def hostile(recorder):
         item=item, actor=owner, decision="accept",
         comment=c.text("canvases.PriorityItem.decision_comment"),
     )  # fmt: skip
-    survey = "respondent_id,outcome,importance,satisfaction\n"
-    survey += f'"{c.text("canvases.SurveyAnswer.respondent", 120)}","{c.text("canvases.Outcome.statement", 200)}",5,2\n'
-    canvas_services.survey_import(canvas=board, data=survey.encode(), actor=owner)
+    survey = csv_file(
+        ["respondent_id", "outcome", "importance", "satisfaction"],
+        [c.text("canvases.SurveyAnswer.respondent", 120), c.text("canvases.Outcome.statement", 200), 5, 2],
+    )  # fmt: skip
+    canvas_services.survey_import(canvas=board, data=survey.getvalue(), actor=owner)
 
     journey = journey_services.journey_create(
         workspace=ws, persona=persona, actor=owner, job=job,
