@@ -13,7 +13,9 @@ from django.core.exceptions import ValidationError
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from canvases import scoring
+from canvases import scoring, types
+from canvases.services.fields import clean_value
+from canvases.services.filter import clean_row_value
 from canvases.services.prioritization import clean_score
 from canvases.services.survey import SurveyFileError, parse_survey
 from metrics.calculations import okr, stickiness, survey
@@ -317,3 +319,24 @@ def test_objective_progress(progresses):
     value = okr.objective_progress(progresses)
     assert (value is None) == all(p is None for p in progresses)
     assert value is None or 0 <= value <= 1
+
+
+@given(st.one_of(st.none(), numberish, st.integers(-10, 10)))
+def test_filter_row_scores(value):
+    try:
+        score = clean_row_value("importance", value)
+    except ValidationError:
+        return
+    assert score is None or 1 <= score <= 5
+
+
+@given(st.one_of(numberish, st.text("0123456789٣", min_size=1), st.just("9" * 5000)))
+def test_number_and_scale_fields(value):
+    number = types.Field("age", "Age", kind=types.FieldKind.NUMBER)
+    scale = types.Field("fit", "Fit", kind=types.FieldKind.SCALE, scale=(1, 5))
+    for definition, top in ((number, 150), (scale, 5)):
+        try:
+            cleaned = clean_value(None, definition, value)
+        except ValidationError:
+            continue
+        assert cleaned == "" or 0 <= int(cleaned) <= top
