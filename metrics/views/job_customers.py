@@ -46,6 +46,7 @@ class StateRow:
     count: PlaceCount | None
     stalled: list
     form: ThresholdsForm | None
+    ruled: bool  # a position rule places customers here
 
     @property
     def state(self) -> JobState:
@@ -83,6 +84,12 @@ def _rule_form(job: Job, states, data=None) -> OrchestrationRuleForm:
 
 def page_context(request, job: Job, **bound) -> dict:
     path, counts = job_path(job), job_state_counts(job)
+    position_rules = list(
+        PositionRule.objects.filter(job_state__job=job)
+        .select_related("job_state", "journey__canvas", "survey_touchpoint")
+        .order_by("job_state__position", "job_state", "pk")
+    )
+    ruled = {rule.job_state_id for rule in position_rules}
     can_edit = request.membership.can(Capability.EDIT)
     rows = []
     for step in path:
@@ -93,14 +100,12 @@ def page_context(request, job: Job, **bound) -> dict:
         form = None
         if can_edit:
             form = bound.get(f"thresholds-{step.state.pk}") or _thresholds_form(step.state)
-        rows.append(StateRow(step, count, stalled, form))
+        rows.append(StateRow(step, count, stalled, form, step.state.pk in ruled))
     context = {
         "job": job,
         "rows": rows,
         "most_reached": max((step.reached for step in path), default=0),
-        "position_rules": PositionRule.objects.filter(job_state__job=job)
-        .select_related("job_state", "journey__canvas", "survey_touchpoint")
-        .order_by("job_state__position", "job_state", "pk"),
+        "position_rules": position_rules,
         "orchestration_rules": OrchestrationRule.objects.filter(job_state__job=job)
         .select_related("job_state", "assignee", "webhook")
         .order_by("job_state__position", "job_state", "pk"),

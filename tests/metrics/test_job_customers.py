@@ -282,6 +282,9 @@ def test_only_this_job_s_rules_are_listed_and_removed_here(
     assert done.status_code == 302 and done.url.endswith("#position-rules")
     assert not PositionRule.objects.filter(pk=went_live.pk).exists()
     assert PositionRule.objects.filter(pk=foreign.pk).exists()
+    html = client.get(url(workspace, placed)).content.decode()
+    assert "No rule places customers in this state yet" in card(html, placed.live)
+    assert "No rule places customers" not in card(html, placed.invited)
 
 
 def test_placing_customers_now_queues_one_pass(client_as, placed, workspace, facilitator):
