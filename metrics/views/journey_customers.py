@@ -277,6 +277,7 @@ def _orchestration_fields(journey, data) -> dict:
         "nudge": data["nudge"],
         "nudge_subject": data["nudge_subject"],
         "nudge_body": data["nudge_body"],
+        "active": data["active"],
     }
 
 
