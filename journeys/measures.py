@@ -1,5 +1,5 @@
 """What touchpoints measure in practice (answers, scores), and where real customers are on
-a journey, told by a higher app.
+a journey and in a job's states, told by a higher app.
 
 journeys knows nothing of metrics: metrics registers a provider from its AppConfig.ready(),
 and the journey map asks all providers once per rendering for all its touchpoints.
@@ -33,7 +33,9 @@ def touchpoint_measures(workspace_id: int, ids: Iterable[int]) -> dict[int, list
 
 @dataclass(frozen=True)
 class StagePresence:
-    here: int  # customers at the stage now
+    """Customers at a stage, or in a job state."""
+
+    here: int  # customers there now
     behind: int
     stuck: int
     url: str  # where they are listed
@@ -71,3 +73,32 @@ def stage_presence(journey) -> dict[int, StagePresence]:
 
 def journey_links(journey) -> list[JourneyLink]:
     return [link for provider in _links for link in provider(journey)]
+
+
+# --- Customers doing a job (its state machine), told by the same higher app ---------------
+
+# provider(job) -> {job state id: StagePresence}
+_state_presence: list[Callable] = []
+# provider(job) -> [JourneyLink, …]
+_job_links: list[Callable] = []
+
+
+def register_state_presence(provider: Callable) -> None:
+    if provider not in _state_presence:
+        _state_presence.append(provider)
+
+
+def register_job_links(provider: Callable) -> None:
+    if provider not in _job_links:
+        _job_links.append(provider)
+
+
+def state_presence(job) -> dict[int, StagePresence]:
+    found = {}
+    for provider in _state_presence:
+        found.update(provider(job))
+    return found
+
+
+def job_links(job) -> list[JourneyLink]:
+    return [link for provider in _job_links for link in provider(job)]

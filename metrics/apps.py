@@ -10,8 +10,10 @@ class MetricsConfig(AppConfig):
         from engage.demo import register_demo_step
         from engage.panels import Panel, register_panel
         from journeys.measures import (
+            register_job_links,
             register_journey_links,
             register_stage_presence,
+            register_state_presence,
             register_touchpoint_measures,
         )
         from metrics.demo import seed_metrics
@@ -21,8 +23,10 @@ class MetricsConfig(AppConfig):
             benefit_metric_choices,
             benefit_values,
             bind_benefit_metric,
+            job_links,
             journey_links,
             stage_presence,
+            state_presence,
             touchpoint_measures,
         )
         from metrics.views import journey_customers, okrs
@@ -43,6 +47,8 @@ class MetricsConfig(AppConfig):
         register_touchpoint_measures(touchpoint_measures)
         register_stage_presence(stage_presence)
         register_journey_links(journey_links)
+        register_state_presence(state_presence)
+        register_job_links(job_links)
         register_measure_source(
             MeasureSource(
                 choices=benefit_metric_choices, bind=bind_benefit_metric, values=benefit_values

@@ -1,6 +1,7 @@
-"""Customers on the demo's onboarding journey: rules that place them, expected times, rules
-for when they stall, and four months of customers whose events leave some of them behind
-and stuck, so the demo's inbox, funnel and journey map have real people on them.
+"""Customers on the demo's onboarding journey and its job's state machine: rules that place
+them, expected times, rules for when they stall, and four months of customers whose events
+leave some of them behind and stuck, so the demo's inbox, funnel, journey map and job page
+have real people on them.
 
 Fed in through the same CSV import as real data; seeded random numbers, so the same demo
 every time. The demo's nudge rule is paused, so seeding sends no mail.
@@ -12,7 +13,8 @@ import random
 from django.utils import timezone
 
 from journeys import services as journey_services
-from journeys.models import Journey, Touchpoint
+from journeys.models import JobState, Journey, Touchpoint
+from journeys.statemachine.services import job_state_thresholds_set
 from metrics.demo import feed_csv
 from metrics.models import PositionRule
 from metrics.services import alerts
@@ -29,6 +31,12 @@ STAGES = {
     "Expand": ("Added a second site", 45 * 24, "hand", None),
     "Renew": ("Renewed", None, "hand", "Renewal report in the admin console"),
     "Advocate": ("Left a review", None, "hand", "Admin community forum"),
+}
+# state of the onboarding job: (event marking arrival, expected hours by hand, from where)
+STATES = {
+    "Contract signed": ("Contract signed", 10 * 24, "hand"),
+    "First payroll run": ("First payroll run", 30 * 24, "median"),
+    "Productive": ("Added a second site", None, "hand"),
 }
 # The chance a customer goes on from each stage, and the days it takes them.
 GOES_ON = {"Onboard": 0.78, "Adopt": 0.7, "Expand": 0.35, "Renew": 0.5}
@@ -49,6 +57,31 @@ def _timelines(start: dt.datetime, rng: random.Random) -> list[list]:
                 break
             moment += dt.timedelta(days=rng.uniform(*TAKES[stage]))
     return rows
+
+
+def _job_rules(journey, owner) -> None:
+    """Place customers in the onboarding job's states by the same events, with their own
+    expected times, and raise an alert for customers stuck at their first payroll run."""
+    states = {state.name: state for state in JobState.objects.filter(job=journey.canvas.job)}
+    for name, (event, hours, source) in STATES.items():
+        if name not in states:
+            continue
+        state = states[name]
+        position_rule_create(journey=journey, job_state=state, event_name=event)
+        job_state_thresholds_set(
+            state=state,
+            expected_version=state.version,
+            expected_hours=hours,
+            stuck_hours=None,
+            expected_from=source,
+        )
+    if "First payroll run" in states:
+        alerts.orchestration_rule_create(
+            workspace=journey.workspace,
+            actor=owner,
+            job_state=states["First payroll run"],
+            trigger="stuck",
+        )
 
 
 def seed_positions(workspace, owner) -> None:
@@ -95,4 +128,5 @@ def seed_positions(workspace, owner) -> None:
         "is in the way of {stage}, reply to this email and we'll sort it out together.",
         active=False,
     )
+    _job_rules(journey, owner)
     position_run(workspace=workspace, now=timezone.now())

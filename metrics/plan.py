@@ -25,7 +25,7 @@ from metrics.okrs import (
     window_label,
 )
 from metrics.selectors import add_histograms, survey_figures
-from metrics.selectors.positions import stage_counts
+from metrics.selectors.positions import job_state_counts, stage_counts
 from metrics.services.okrs import measure_for
 
 DEFAULT_WINDOW = 90  # days a benefit's new measure reads over
@@ -140,3 +140,17 @@ def stage_presence(journey) -> dict[int, StagePresence]:
 def journey_links(journey) -> list[JourneyLink]:
     url = reverse("metrics:journey_customers", args=[journey.workspace.slug, journey.pk])
     return [JourneyLink("Customers", url, "bi-people")]
+
+
+def state_presence(job) -> dict[int, StagePresence]:
+    """Customers in each state of the job now, and how many are behind or stuck."""
+    url = reverse("metrics:job_customers", args=[job.workspace.slug, job.pk])
+    return {
+        pk: StagePresence(count.here, count.behind, count.stuck, f"{url}#state-{pk}")
+        for pk, count in job_state_counts(job).items()
+    }
+
+
+def job_links(job) -> list[JourneyLink]:
+    url = reverse("metrics:job_customers", args=[job.workspace.slug, job.pk])
+    return [JourneyLink("Customers doing this job", url, "bi-people")]

@@ -1,7 +1,16 @@
 from django.urls import path
 
 from metrics.api import pages
-from metrics.views import customers, dashboard, imports, inbox, journey_customers, okrs, webhooks
+from metrics.views import (
+    customers,
+    dashboard,
+    imports,
+    inbox,
+    job_customers,
+    journey_customers,
+    okrs,
+    webhooks,
+)
 
 app_name = "metrics"
 
@@ -61,6 +70,7 @@ urlpatterns = [
         name="orchestration_rule_remove",
     ),
     path("stages/<int:stage>/times/", journey_customers.stage_thresholds, name="stage_thresholds"),
+    path("jobs/<int:job>/", job_customers.job_customers, name="job_customers"),
     path("keys/", pages.write_keys, name="write_keys"),
     path("keys/<int:key>/revoke/", pages.write_key_revoke, name="write_key_revoke"),
     path("webhooks/", webhooks.webhooks, name="webhooks"),

@@ -2,6 +2,7 @@
 
 from engage.models import Job
 from engage.roles import Capability
+from journeys.measures import job_links, state_presence
 
 from .layout import KINDS
 from .selectors import Machine, job_machine
@@ -32,6 +33,17 @@ def machine_context(
             .only("id", "verb", "object", "context")
         )
     return context
+
+
+def customers_context(machine: Machine) -> dict:
+    """What a higher app tells of the customers doing the job: links to its pages, and per
+    state how many customers are there now (`presence`: (state, presence or None) in the
+    machine's order; empty while nobody is placed in any state)."""
+    presence = state_presence(machine.job) if machine.states else {}
+    return {
+        "job_links": job_links(machine.job),
+        "presence": [(s, presence.get(s.pk)) for s in machine.states] if presence else [],
+    }
 
 
 def job_panel(request, job: Job) -> dict:

@@ -11,6 +11,7 @@ from django.db.models import F, Max
 
 from engage.models import Job
 from journeys.models import JobState, JobTransition, Stage, TransitionKind
+from journeys.stalls import ExpectedFrom
 
 ENDINGS = (TransitionKind.DONE, TransitionKind.CANCEL)
 
@@ -90,6 +91,41 @@ def state_set_start(*, state: JobState) -> JobState:
     if not state.is_start:
         JobState.objects.filter(pk=state.pk).update(is_start=True, version=F("version") + 1)
         state.refresh_from_db()
+    return state
+
+
+@transaction.atomic
+def job_state_thresholds_set(
+    *,
+    state: JobState,
+    expected_version: int,
+    expected_hours: int | None,
+    stuck_hours: int | None,
+    expected_from: str,
+) -> JobState:
+    """When customers in this state count as behind and as stuck (see journeys.stalls), as
+    `stages.stage_thresholds_set` does for a stage. A state is no canvas: its edits are
+    versioned rows, like the rest of the machine, with no event log to undo from."""
+    _lock_job(state.job_id)
+    state = _lock_state(state)
+    if state.version != expected_version:
+        hours = "none" if state.expected_hours is None else f"{state.expected_hours} h"
+        raise StaleEdit(
+            f"Not saved: someone changed the state “{state.name}” while you were editing it; "
+            f"its time set by hand is now {hours}, and it uses "
+            f"{ExpectedFrom(state.expected_from).label.lower()}. Look at its times again."
+        )
+    if (state.expected_hours, state.stuck_hours, state.expected_from) == (
+        expected_hours,
+        stuck_hours,
+        expected_from,
+    ):
+        return state
+    state.expected_hours, state.stuck_hours = expected_hours, stuck_hours
+    state.expected_from = expected_from
+    state.full_clean()
+    state.version += 1
+    state.save(update_fields=["expected_hours", "stuck_hours", "expected_from", "version"])
     return state
 
 

@@ -18,7 +18,7 @@ from engage.models import Job
 from engage.roles import Capability
 from journeys.models import JobState, JobTransition
 from journeys.statemachine import forms, selectors, services
-from journeys.statemachine.panels import machine_context
+from journeys.statemachine.panels import customers_context, machine_context
 from journeys.statemachine.pdf import render_machine_pdf
 
 
@@ -132,8 +132,10 @@ def job_machine(request, job):
         if not request.htmx:
             (messages.success if done else messages.error)(request, done or error)
             return redirect("journeys:job_machine", request.workspace.slug, job.pk)
+    machine = selectors.job_machine(job)
     context = {
-        **machine_context(request, selectors.job_machine(job), editing=True),
+        **machine_context(request, machine, editing=True),
+        **customers_context(machine),
         "done": done,
         "error": error,
     }

@@ -14,6 +14,7 @@ PER_PAGE = 50
 class InboxFilters:
     status: str = Alert.Status.OPEN
     journey: int | None = None
+    job: int | None = None  # alerts in the states of this job
     health: str = ""
     assignee: str = ""  # "", "me", "nobody", or a member's pk
 
@@ -29,6 +30,8 @@ def inbox_alerts(workspace, user, filters: InboxFilters, *, page: int = 1) -> Pa
     )
     if filters.journey:
         alerts = alerts.filter(stage__journey=filters.journey)
+    if filters.job:
+        alerts = alerts.filter(job_state__job=filters.job)
     if filters.health:
         alerts = alerts.filter(health=filters.health)
     if filters.assignee == "me":

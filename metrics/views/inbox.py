@@ -17,6 +17,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods
 
 from engage.access import workspace_access
+from engage.models import Job
 from engage.roles import Capability
 from journeys.models import Journey
 from metrics.models import Alert, ContactPolicy, Health
@@ -30,6 +31,7 @@ SELECT = forms.Select(attrs={"class": "form-select form-select-sm"})
 class FilterForm(forms.Form):
     status = forms.ChoiceField(choices=Alert.Status.choices, required=False)
     journey = forms.TypedChoiceField(coerce=int, empty_value=None, required=False, widget=SELECT)
+    job = forms.TypedChoiceField(coerce=int, empty_value=None, required=False, widget=SELECT)
     health = forms.ChoiceField(
         choices=[("", "Behind or stuck"), (Health.BEHIND, "Behind"), (Health.STUCK, "Stuck")],
         required=False,
@@ -37,9 +39,10 @@ class FilterForm(forms.Form):
     )
     assignee = forms.ChoiceField(required=False, widget=SELECT)
 
-    def __init__(self, *args, journeys, members, **kwargs):
+    def __init__(self, *args, journeys, jobs, members, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["journey"].choices = [("", "All journeys"), *journeys]
+        self.fields["job"].choices = [("", "All jobs"), *jobs]
         self.fields["assignee"].choices = [
             ("", "Anyone"),
             ("me", "Me"),
@@ -69,14 +72,23 @@ def _journeys(workspace) -> list[tuple[int, str]]:
     )
 
 
+def _jobs(workspace) -> list[tuple[int, str]]:
+    """The jobs whose states customers can be in: those with a state machine."""
+    jobs = Job.objects.in_workspace(workspace).filter(states__isnull=False).distinct()
+    return [(job.pk, job.statement) for job in jobs.order_by("verb", "object", "pk")]
+
+
 def inbox_context(request) -> dict:
     workspace = request.workspace
     members = _members(workspace)
-    form = FilterForm(request.GET or None, journeys=_journeys(workspace), members=members)
+    form = FilterForm(
+        request.GET or None, journeys=_journeys(workspace), jobs=_jobs(workspace), members=members
+    )
     data = form.cleaned_data if form.is_valid() else {}
     filters = InboxFilters(
         status=data.get("status") or Alert.Status.OPEN,
         journey=data.get("journey"),
+        job=data.get("job"),
         health=data.get("health") or "",
         assignee=data.get("assignee") or "",
     )

@@ -29,7 +29,6 @@ from metrics.models import (
     OrchestrationRule,
     PositionRule,
     PositionRun,
-    WebhookEndpoint,
 )
 from metrics.selectors.measures import stage_interactions
 from metrics.selectors.positions import (
@@ -48,6 +47,7 @@ from metrics.views.journey_forms import (
     PeriodForm,
     PositionRuleForm,
     ThresholdsForm,
+    endpoint_choices,
     place_choices,
     resolve_place,
     touchpoints_of,
@@ -72,11 +72,6 @@ class StageRow:
     def main_channels(self) -> list[tuple[str, float]]:
         channels = self.measured.channels[:3] if self.measured else ()
         return [(CHANNELS.get(c.channel, c.channel), c.percent) for c in channels]
-
-
-def _endpoints(workspace) -> list[tuple[int, str]]:
-    rows = WebhookEndpoint.objects.filter(workspace=workspace, is_active=True).order_by("name")
-    return list(rows.values_list("pk", "name"))
 
 
 def _journey(request, pk) -> Journey:
@@ -160,7 +155,7 @@ def page_context(request, journey: Journey, **bound) -> dict:
         ) or OrchestrationRuleForm(
             places=places[:1],
             members=members,
-            endpoints=_endpoints(request.workspace),
+            endpoints=endpoint_choices(request.workspace),
             auto_id="orchestration-rule-%s",
         )
     return context
@@ -282,6 +277,7 @@ def _orchestration_fields(journey, data) -> dict:
         "nudge": data["nudge"],
         "nudge_subject": data["nudge_subject"],
         "nudge_body": data["nudge_body"],
+        "active": data["active"],
     }
 
 
@@ -294,7 +290,7 @@ def orchestration_rule_add(request, journey):
         request.POST,
         places=places[:1],
         members=owner_choices(request.workspace),
-        endpoints=_endpoints(request.workspace),
+        endpoints=endpoint_choices(request.workspace),
         auto_id="orchestration-rule-%s",
     )
     if form.is_valid():

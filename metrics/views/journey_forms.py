@@ -5,7 +5,7 @@ from django import forms
 
 from journeys.models import JobState, Stage, Touchpoint
 from journeys.stalls import ExpectedFrom
-from metrics.models import PositionRule, SurveyKind, Trigger
+from metrics.models import PositionRule, SurveyKind, Trigger, WebhookEndpoint
 from metrics.views.filters import DATE, PERIODS, SELECT
 
 NUMBER = forms.NumberInput(attrs={"class": "form-control form-control-sm", "min": 0})
@@ -129,3 +129,9 @@ def touchpoints_of(journey):
     return Touchpoint.objects.filter(stage__journey=journey, stage__removed_at=None).select_related(
         "stage"
     )
+
+
+def endpoint_choices(workspace) -> list[tuple[int, str]]:
+    """The active webhook endpoints an orchestration rule may send its events to."""
+    rows = WebhookEndpoint.objects.filter(workspace=workspace, is_active=True).order_by("name")
+    return list(rows.values_list("pk", "name"))

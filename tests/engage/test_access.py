@@ -20,6 +20,7 @@ from engage.roles import Capability, Role, role_can
 from engage.selectors import invitation_signed_token
 from journeys import services as journey_services
 from journeys.ecosystem import services as ecosystem_services
+from journeys.models import JobState
 from metrics.models import DataImport, MetricsRun, WebhookDelivery, WebhookEndpoint
 from metrics.services import keys as key_services
 from metrics.services import okrs as okr_services
@@ -159,6 +160,7 @@ WORKSPACE_URLS = {
     "metrics:orchestration_rule_change": (None, E),
     "metrics:orchestration_rule_remove": (None, E),
     "metrics:stage_thresholds": (None, E),
+    "metrics:job_customers": (V, E),
 }
 # Open to anyone, signed in or not.
 PUBLIC_URLS = {
@@ -246,6 +248,7 @@ def world(db):
         file=ContentFile(b"%PDF-1.7 sample", name="board-pack.pdf"),
     )
     job = JobFactory(workspace=workspace)
+    JobState.objects.create(job=job, name="Started", is_start=True)  # a job's Customers page
     ecosystem = canvas_services.canvas_create(
         workspace=workspace, type_slug="ecosystem_map", created_by=owner.user
     )

@@ -82,7 +82,7 @@ def test_the_demo_has_measured_okrs_and_a_benefit_bound_to_a_measure(db):
 def test_the_demo_has_customers_on_its_journey_and_some_of_them_stalled(db):
     from journeys.models import Journey
     from metrics.models import Alert, Position
-    from metrics.selectors.positions import journey_funnel
+    from metrics.selectors.positions import job_path, journey_funnel
 
     call_command("seed_demo", password="demo-password-1")
     workspace = Workspace.objects.get(slug=DEMO_SLUG)
@@ -93,3 +93,9 @@ def test_the_demo_has_customers_on_its_journey_and_some_of_them_stalled(db):
     positions = Position.objects.filter(journey=journey)
     assert positions.filter(health="stuck").exists() and positions.filter(health="behind").exists()
     assert Alert.objects.filter(workspace=workspace, status="open").count() > 5
+    path = job_path(journey.canvas.job)  # the job's states place customers too
+    assert [step.state.name for step in path if step.reached][:2] == [
+        "Contract signed",
+        "First payroll run",
+    ]
+    assert Position.objects.filter(job=journey.canvas.job).exists()

@@ -112,6 +112,11 @@ def test_adding_rules_through_the_page(client_as, placed, workspace, facilitator
     client.post(url(workspace, "orchestration_rule_change", rule=rule.pk), {"version": 1})
     rule.refresh_from_db()
     assert not rule.active
+    client.post(
+        url(workspace, "orchestration_rule_add", journey=placed.journey.pk),
+        {"place": f"stage:{placed.signup.pk}", "trigger": "stuck"},  # "Active" left unticked
+    )
+    assert not OrchestrationRule.objects.get(stage=placed.signup).active
 
 
 def test_participants_read_the_page_without_forms(client_as, placed, workspace, alice):
