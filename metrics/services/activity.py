@@ -28,8 +28,8 @@ from metrics.services.compute import (
 
 CUSTOMER_MONTHS = "metrics_customer_months"
 DAY_BITS = range(31)
-# The weeks with days in one month and the next are at most 11, so modulo 16 a bit names one
-# of them, and two consecutive months share only the week that runs across their boundary.
+# Two consecutive months have days in at most 10 ISO weeks, so modulo 16 a bit names one of
+# them, and the two months' rows share only the bit of the week that runs across the 1st.
 WEEK_BITS = 16
 FIRST_MONDAY = dt.date(1, 1, 1)  # day number 0: a day's week number is its number // 7
 
@@ -99,7 +99,8 @@ def customer_months(workspace, snapshots: Snapshots) -> None:
 
 
 def events_by_day(workspace, snapshots: Snapshots) -> None:
-    """Per day and channel: events; per day: all events, and distinct active customers."""
+    """Per day and channel: events; per day: all events (and, filled in by
+    `active_customers`, the customers active that day)."""
     events = InteractionEvent.objects.filter(workspace=workspace).annotate(day=day_of("timestamp"))
     totals = defaultdict(int)
     for row in events.values("day", "channel").annotate(events=Count("pk")).order_by():
@@ -112,52 +113,51 @@ def events_by_day(workspace, snapshots: Snapshots) -> None:
             "channel",
             row["channel"] or "unknown",
         )
-    per_day = ", ".join(f"SUM((days >> {bit}) & 1)" for bit in DAY_BITS)
-    active = {}
-    for number, *counts in raw(
-        f"SELECT number, {per_day} FROM {CUSTOMER_MONTHS} GROUP BY number", []
-    ):
-        first = month_start(number)
-        active |= {first + dt.timedelta(days=bit): int(n) for bit, n in enumerate(counts) if n}
     for day, count in totals.items():
-        snapshots.add("events", "day", day, {"events": count, "active": active.get(day, 0)})
+        snapshots.add("events", "day", day, {"events": count, "active": 0})
 
 
-def activity_by_period(workspace, snapshots: Snapshots) -> None:
-    """Distinct customers with events per ISO week and per month, and per month the
-    histogram of days each active customer was active (for DAU/MAU and stickiness)."""
-    active_days = " + ".join(f"((days >> {bit}) & 1)" for bit in DAY_BITS)
-    per_week = ", ".join(f"SUM((weeks >> {bit}) & 1)" for bit in range(WEEK_BITS))
-    histograms, weekly = defaultdict(dict), defaultdict(int)
-    for number, days, customers, *counts in raw(
-        f"SELECT number, {active_days}, COUNT(*), {per_week} FROM {CUSTOMER_MONTHS} "
-        "WHERE days <> 0 GROUP BY 1, 2",
-        [],
-    ):
-        histograms[number][str(days)] = customers
-        for monday in _mondays(month_start(number)):
-            weekly[monday] += int(counts[(monday - FIRST_MONDAY).days // 7 % WEEK_BITS])
-    for number, histogram in histograms.items():
-        snapshots.add(
-            "activity",
-            "month",
-            month_start(number),
-            {"active": sum(histogram.values()), "active_days": histogram},
-        )
-    # Who was active on both sides of a week that runs across a month's start is in the
-    # counts of both months.
-    for number, twice in raw(
-        f"SELECT later.number, COUNT(*) FROM {CUSTOMER_MONTHS} earlier "
-        f"JOIN {CUSTOMER_MONTHS} later ON later.customer_id = earlier.customer_id "
-        "AND later.number = earlier.number + 1 WHERE (later.weeks & earlier.weeks) <> 0 "
-        "GROUP BY later.number",
-        [],
-    ):
+def active_customers(workspace, snapshots: Snapshots) -> None:
+    """Distinct customers with events per day, ISO week and month and the histogram of the
+    days each was active in a month (for DAU/MAU and stickiness); retention and cohorts."""
+    weekly = _activity(snapshots)
+    for number, twice in _retention(snapshots).items():
         first = month_start(number)
         weekly[first - dt.timedelta(days=first.weekday())] -= twice
     for monday, active in weekly.items():
         if active:
             snapshots.add("activity", "week", monday, {"active": active})
+
+
+def _activity(snapshots: Snapshots) -> dict[dt.date, int]:
+    """Monthly actives and histograms, daily actives, and per ISO week the sum over the
+    months it has days in of their customers active in it."""
+    active_days = " + ".join(f"((days >> {bit}) & 1)" for bit in DAY_BITS)
+    sums = [f"SUM((days >> {bit}) & 1)" for bit in DAY_BITS]
+    sums += [f"SUM((weeks >> {bit}) & 1)" for bit in range(WEEK_BITS)]
+    histograms, daily, weekly = defaultdict(dict), defaultdict(int), defaultdict(int)
+    for number, days, customers, *counts in raw(
+        f"SELECT number, {active_days}, COUNT(*), {', '.join(sums)} FROM {CUSTOMER_MONTHS} "
+        "WHERE days <> 0 GROUP BY 1, 2",
+        [],
+    ):
+        first = month_start(number)
+        histograms[first][str(days)] = customers
+        for bit in DAY_BITS:
+            daily[first + dt.timedelta(days=bit)] += int(counts[bit])
+        for monday in _mondays(first):
+            weekly[monday] += int(counts[len(DAY_BITS) + _week_bit(monday)])
+    for first, histogram in histograms.items():
+        snapshots.add(
+            "activity",
+            "month",
+            first,
+            {"active": sum(histogram.values()), "active_days": histogram},
+        )
+    for day, active in daily.items():
+        if active:
+            snapshots.update("events", "day", day, active=active)
+    return weekly
 
 
 def _mondays(first: dt.date):
@@ -169,23 +169,33 @@ def _mondays(first: dt.date):
         monday += dt.timedelta(weeks=1)
 
 
-def retention_by_month(workspace, snapshots: Snapshots) -> None:
+def _week_bit(monday: dt.date) -> int:
+    return (monday - FIRST_MONDAY).days // 7 % WEEK_BITS
+
+
+def _retention(snapshots: Snapshots) -> dict[int, int]:
     """Per month: customers active in it (at end), in the month before (at start), and the
-    newly active — first seen or back after a gap — so retention = (end − new) / start."""
+    newly active — first seen or back after a gap — so retention = (end − new) / start; per
+    first month, the customers active each month after. Returns per month the customers
+    active on both sides of its 1st in the week that runs across it (their weeks' bits
+    meet), counted in both months' sums of that week."""
     # One pass over each customer's months in order: the month before, and the first month.
     cells = raw(
-        "SELECT cohort, number, COUNT(*), SUM(CASE WHEN previous = number - 1 THEN 1 ELSE 0 END) "
-        "FROM (SELECT number, LAG(number) OVER (PARTITION BY customer_id ORDER BY number) "
-        "AS previous, MIN(number) OVER (PARTITION BY customer_id) AS cohort "
-        f"FROM {CUSTOMER_MONTHS}) marked GROUP BY cohort, number",
+        "SELECT cohort, number, COUNT(*), SUM(CASE WHEN previous = number - 1 THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN previous = number - 1 AND (weeks & previous_weeks) <> 0 THEN 1 ELSE 0 END) "
+        "FROM (SELECT number, weeks, LAG(number) OVER months AS previous, "
+        "LAG(weeks) OVER months AS previous_weeks, MIN(number) OVER months AS cohort "
+        f"FROM {CUSTOMER_MONTHS} WINDOW months AS (PARTITION BY customer_id ORDER BY number)) "
+        "marked GROUP BY cohort, number",
         [],
     )
-    totals, cohorts = defaultdict(lambda: [0, 0]), defaultdict(dict)
-    for cohort, month, count, kept in cells:
+    totals, cohorts = defaultdict(lambda: [0, 0, 0]), defaultdict(dict)
+    for cohort, month, count, kept, twice in cells:
         totals[month][0] += count
         totals[month][1] += kept
+        totals[month][2] += twice
         cohorts[cohort][str(month - cohort)] = count
-    for month, (at_end, kept) in sorted(totals.items()):
+    for month, (at_end, kept, _) in sorted(totals.items()):
         at_start = totals[month - 1][0] if month - 1 in totals else 0
         snapshots.add(
             "retention",
@@ -195,3 +205,4 @@ def retention_by_month(workspace, snapshots: Snapshots) -> None:
         )
     for cohort, months in cohorts.items():
         snapshots.add("cohort", "month", month_start(cohort), {"active": months})
+    return {month: twice for month, (_, _, twice) in totals.items() if twice}

@@ -89,6 +89,10 @@ class Snapshots:
     def add(self, source, period, start, data, dimension="", key=""):
         self.rows[(source, period, start, dimension, str(key))] = data
 
+    def update(self, source, period, start, **values):
+        """Add values to the data of a snapshot added before (for everyone: no slice)."""
+        self.rows[(source, period, start, "", "")].update(values)
+
     def save(self) -> int:
         Snapshot.objects.filter(workspace=self.workspace).delete()
         Snapshot.objects.bulk_create(

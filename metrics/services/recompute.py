@@ -8,10 +8,9 @@ from django.db import connection, transaction
 from engage.models import Workspace
 from metrics.services.activity import (
     CUSTOMER_MONTHS,
-    activity_by_period,
+    active_customers,
     customer_months,
     events_by_day,
-    retention_by_month,
 )
 from metrics.services.clv import customer_values
 from metrics.services.compute import (
@@ -26,10 +25,9 @@ from metrics.services.compute import (
 
 STEPS: tuple[tuple[str, Callable], ...] = (
     ("Survey answers", surveys_by_day),
-    ("Active days", customer_months),  # the next three steps read its table
     ("Interaction events", events_by_day),
-    ("Active customers", activity_by_period),
-    ("Retention and cohorts", retention_by_month),
+    ("Active months", customer_months),  # the table the next step reads
+    ("Active customers and retention", active_customers),  # also fills in the events' days
     ("Social mentions", mentions_by_day),
     ("Purchases", purchases_by_month),
     ("Customer lifetime value", customer_values),  # reads the retention computed before it

@@ -252,7 +252,7 @@ def test_one_workspace_computes_once_at_a_time(workspace):
 
 def test_a_run_records_its_progress_and_time(workspace):
     run = metrics_run(workspace=workspace)
-    assert run.status == MetricsRun.Status.DONE and run.steps_done == run.steps_total == 8
+    assert run.status == MetricsRun.Status.DONE and run.steps_done == run.steps_total == 7
     assert run.seconds is not None
 
 
