@@ -129,6 +129,13 @@ def probabilistic(workspace, as_of: dt.datetime) -> dict:
     clv = calculations.probabilistic_clv(
         purchases, spend, x, t_x, T, m_x, units_per_month=DAYS_PER_MONTH
     )
+    if not all(np.isfinite(values).all() for values in (expected, alive, mean_spend, clv)):
+        # A fit at the edge of its parameters (customers who all buy alike) has no finite
+        # estimates; a snapshot cannot hold NaN, and the other measures must still be saved.
+        return {
+            "customers": len(ids),
+            "error": "The model has no finite estimates for these buyers.",
+        }
     now = timezone.now()
     CustomerValue.objects.bulk_create(
         (

@@ -214,6 +214,28 @@ def test_the_probabilistic_model_gives_each_buyer_a_value(workspace):
     assert model["bg_nbd"]["r"] > 0 and model["gamma_gamma"]["q"] > 1
 
 
+def test_buyers_too_alike_for_the_model_leave_the_other_measures_computed(workspace):
+    # Every buyer buys five times, 37 days apart: the BG/NBD fit runs to the edge of its
+    # parameters (no spread between buyers) and its estimates are not finite numbers.
+    rng, today = random.Random(1), dt.date.today()
+    rows = ["customer_id,purchased_at,amount"]
+    for customer in range(60):
+        first = today - dt.timedelta(days=148 + rng.randint(0, 40))
+        spend = rng.gammavariate(6, 6)
+        for purchase in range(5):
+            day = first + dt.timedelta(days=37 * purchase)
+            rows.append(f"b{customer},{day}T00:00:00Z,{spend * rng.uniform(0.5, 1.5):.2f}")
+    feed(workspace, "purchases", "\n".join(rows))
+    compute_snapshots(workspace)
+    values = current_metrics(workspace)
+    assert values["clv"]["model"] == {
+        "customers": 60,
+        "error": "The model has no finite estimates for these buyers.",
+    }
+    assert values["clv"]["btabok"]["purchases"] == 300 and values["retention"]["months"] >= 6
+    assert not CustomerValue.objects.filter(workspace=workspace).exists()
+
+
 def test_an_empty_workspace_has_null_values_never_zero(workspace):
     compute_snapshots(workspace)
     values = current_metrics(workspace)
