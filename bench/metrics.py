@@ -33,6 +33,7 @@ from metrics.services.recompute import compute_snapshots  # noqa: E402
 
 SIZES = [int(size) for size in os.environ.get("BENCH_SIZES", "1000000,10000000").split(",")]
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 TARGET_SECONDS = 30.0
 TABLES = (
     "metrics_snapshot",
@@ -110,15 +111,58 @@ def nps_by_hand(workspace: int) -> float:
     return time.perf_counter() - started
 
 
-def recompute(workspace: Workspace) -> tuple[float, int, float]:
-    """One full recompute: (seconds, snapshots, peak of Python's own allocations in bytes)."""
+def _proc_stat(pid: int) -> list[str]:
+    """The fields of /proc/<pid>/stat after the command name (state, ppid, …)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def database_cpu() -> float | None:
+    """CPU seconds PostgreSQL has spent so far for this session: its backend, plus the
+    children its postmaster has reaped (the parallel workers; also any autovacuum worker that
+    ended meanwhile). None unless the server runs on this machine."""
+    backend = sql("SELECT pg_backend_pid()")[0][0]
+    try:
+        own = _proc_stat(backend)
+        postmaster = int(own[1])
+        if Path(f"/proc/{postmaster}/comm").read_text().strip() != "postgres":
+            return None
+        reaped = _proc_stat(postmaster)
+    except OSError:
+        return None
+    return (int(own[11]) + int(own[12]) + int(reaped[13]) + int(reaped[14])) / CLOCK_TICKS
+
+
+def python_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def recompute(workspace: Workspace) -> dict:
+    """One full recompute: seconds, snapshots, the peak of Python's own allocations in bytes,
+    and the CPU seconds of PostgreSQL and of Python meanwhile."""
+    database, python = database_cpu(), python_cpu()
     tracemalloc.start()
     started = time.perf_counter()
     result = compute_snapshots(workspace)
     seconds = time.perf_counter() - started
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return seconds, result["snapshots"], peak
+    database_after = database_cpu()
+    return {
+        "seconds": seconds,
+        "snapshots": result["snapshots"],
+        "peak": peak,
+        "database_cpu": database_after - database if database is not None else None,
+        "python_cpu": python_cpu() - python,
+    }
+
+
+def cpu_figures(runs: list[dict]) -> str:
+    database = [run["database_cpu"] for run in runs]
+    python = statistics.median(run["python_cpu"] for run in runs)
+    if None in database:
+        return f"CPU medians: Python {python:.2f} s (PostgreSQL's is not on this machine)"
+    return f"CPU medians: PostgreSQL {statistics.median(database):.2f} s, Python {python:.2f} s"
 
 
 def main() -> None:
@@ -132,20 +176,20 @@ def main() -> None:
             started = time.perf_counter()
             generate(owner_workspace.pk, n)
             made = time.perf_counter() - started
-            runs, loads, peak = [], [], 0
+            runs, loads = [], []
             for _ in range(ROUNDS):
                 loads.append(os.getloadavg()[0])
-                seconds, snapshots, run_peak = recompute(owner_workspace)
-                runs.append(seconds)
-                peak = max(peak, run_peak)
-            median = statistics.median(runs)
+                runs.append(recompute(owner_workspace))
+            median = statistics.median(run["seconds"] for run in runs)
+            peak = max(run["peak"] for run in runs)
             baseline = nps_by_hand(owner_workspace.pk)
             rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             print(
                 f"N = {n:>10,}: generated in {made:.1f} s; recompute median {median:.2f} s "
-                f"(runs {', '.join(f'{r:.2f}' for r in runs)} s; 1-min load before each "
-                f"{', '.join(f'{load:.1f}' for load in loads)} on {os.cpu_count()} CPUs), "
-                f"{snapshots:,} snapshots, Python peak {peak / 2**20:.1f} MiB, "
+                f"(runs {', '.join(f'{run["seconds"]:.2f}' for run in runs)} s; 1-min load "
+                f"before each {', '.join(f'{load:.1f}' for load in loads)} on "
+                f"{os.cpu_count()} CPUs; {cpu_figures(runs)}), {runs[0]['snapshots']:,} "
+                f"snapshots, Python peak {peak / 2**20:.1f} MiB, "
                 f"process peak RSS {rss:.0f} MiB; one NPS query {baseline:.3f} s "
                 f"(ratio {median / baseline:.0f}×); target ≤ {TARGET_SECONDS:.0f} s at 10 M: "
                 f"{'met' if n < 10_000_000 or median <= TARGET_SECONDS else 'NOT met'}",
