@@ -13,12 +13,13 @@ from collections import defaultdict
 from itertools import chain
 
 from django.db import connection
-from django.db.models import Count, DateField, Func, IntegerField, Value
+from django.db.models import Count, DateField, IntegerField, Value
 from django.db.models.functions import Cast, ExtractDay, TruncMonth
 
 from metrics.models import InteractionEvent, Purchase, SurveyResponse
 from metrics.services.compute import (
     UTC,
+    DayNumber,
     Snapshots,
     day_of,
     month_start,
@@ -31,22 +32,7 @@ DAY_BITS = range(31)
 # Two consecutive months have days in at most 10 ISO weeks, so modulo 16 a bit names one of
 # them, and the two months' rows share only the bit of the week that runs across the 1st.
 WEEK_BITS = 16
-FIRST_MONDAY = dt.date(1, 1, 1)  # day number 0: a day's week number is its number // 7
-
-
-class DayNumber(Func):
-    """Days from 0001-01-01 to a date."""
-
-    output_field = IntegerField()
-    template = "(%(expressions)s - DATE '0001-01-01')"
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="CAST(julianday(%(expressions)s) - 1721425.5 AS INTEGER)",
-            **extra_context,
-        )
+FIRST_MONDAY = dt.date(1, 1, 1)  # day number 0 (a Monday): a day's week is its number // 7
 
 
 def _bit(position):

@@ -10,7 +10,7 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db import connection
-from django.db.models import Count, IntegerField, Q, Sum
+from django.db.models import Count, Func, IntegerField, Q, Sum
 from django.db.models.functions import Cast, ExtractMonth, ExtractYear, TruncDate
 from django.utils import timezone
 
@@ -38,6 +38,21 @@ SCORES = range(11)
 
 def day_of(field: str):
     return TruncDate(field, tzinfo=UTC)
+
+
+class DayNumber(Func):
+    """Days from 0001-01-01 to a date."""
+
+    output_field = IntegerField()
+    template = "(%(expressions)s - DATE '0001-01-01')"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) - 1721425.5 AS INTEGER)",
+            **extra_context,
+        )
 
 
 def _month_index(field: str):
@@ -132,14 +147,19 @@ def surveys_by_day(workspace, snapshots: Snapshots) -> None:
         .values("id", "segment", "persona")
         .order_by()
     )
-    answers_sql, answers_params = answers.query.sql_with_params()
+    answers_sql, params = answers.query.sql_with_params()
     sliced_sql, sliced_params = sliced.query.sql_with_params()
+    slices, source = "s.segment, s.persona", f"({answers_sql}) a"
+    if sliced.exists():
+        source += f" LEFT JOIN ({sliced_sql}) s ON s.id = a.customer_id"
+        params = [*params, *sliced_params]
+    else:  # nobody to look up: spare every answer the join
+        slices = "CAST(NULL AS INTEGER) AS segment, CAST(NULL AS INTEGER) AS persona"
     temporary_table(
         SURVEY_CELLS,
-        "SELECT a.day, a.kind, a.score, s.segment, s.persona, a.touchpoint, a.channel, "
-        f"COUNT(*) AS answers FROM ({answers_sql}) a LEFT JOIN ({sliced_sql}) s "
-        "ON s.id = a.customer_id GROUP BY 1, 2, 3, 4, 5, 6, 7",
-        [*answers_params, *sliced_params],
+        f"SELECT a.day, a.kind, a.score, {slices}, a.touchpoint, a.channel, "
+        f"COUNT(*) AS answers FROM {source} GROUP BY 1, 2, 3, 4, 5, 6, 7",
+        params,
     )
     for dimension, column in SURVEY_DIMENSIONS:
         group = ", ".join(["day", "kind", "score", *([column] if column else [])])

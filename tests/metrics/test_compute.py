@@ -319,15 +319,16 @@ a,Signed in,{this_month}T09:00:00Z,web""",
 # --- Snapshots against a count from the rows --------------------------------------------
 
 
-@pytest.fixture
-def varied(workspace):
+@pytest.fixture(params=["sliced", "unsliced"])
+def varied(workspace, request):
     """Rows that reach every corner the SQL must get right: customers with and without a
-    segment or persona, active in some months and not others; answers with and without a
-    touchpoint or channel; anonymous events and events without a channel, several on a day;
-    ISO weeks across a month end and a year end; times close to midnight UTC."""
+    segment or persona (or none with one), active in some months and not others; answers with
+    and without a touchpoint or channel; anonymous events and events without a channel,
+    several on a day; ISO weeks across a month end and a year end; times close to midnight."""
     rng = random.Random(11)
-    segments = [SegmentFactory(workspace=workspace) for _ in range(2)]
-    personas = [PersonaFactory(workspace=workspace) for _ in range(2)]
+    sliced = request.param == "sliced"
+    segments = [SegmentFactory(workspace=workspace) for _ in range(2 if sliced else 0)]
+    personas = [PersonaFactory(workspace=workspace) for _ in range(2 if sliced else 0)]
     touchpoints = TouchpointFactory.create_batch(2, stage__journey__canvas__workspace=workspace)
     customers = Customer.objects.bulk_create(
         Customer(
