@@ -88,7 +88,7 @@ def drop_tables(*names: str) -> None:
         raw(f"DROP TABLE IF EXISTS {name}", [])
 
 
-def as_date(value) -> dt.date:
+def _as_date(value) -> dt.date:
     """A date as the database returns it from raw SQL: a date, a datetime or (SQLite) text."""
     if isinstance(value, str):
         return dt.date.fromisoformat(value[:10])
@@ -170,7 +170,7 @@ def surveys_by_day(workspace, snapshots: Snapshots) -> None:
             key = key[0] if column else ""
             if column and key in (None, ""):
                 continue
-            collected[(as_date(day), key)].setdefault(kind, [0] * len(SCORES))[score] = int(count)
+            collected[(_as_date(day), key)].setdefault(kind, [0] * len(SCORES))[score] = int(count)
         for (day, key), data in collected.items():
             snapshots.add("surveys", "day", day, data, dimension, key)
 
