@@ -1,20 +1,22 @@
-"""Recomputing a workspace's snapshots from its raw rows, in set-based SQL.
+"""Recomputing a workspace's snapshots from its raw rows, in set-based SQL: the helpers
+every step uses, and the steps over answers, mentions and purchases (events, activity and
+retention are in `activity`).
 
-Each step is a handful of GROUP BY statements over one table; Python only sees their
-result rows (days × slices, months, customers), never the events or answers themselves.
+Each step reads its table once or twice with GROUP BY statements; Python only sees their
+result rows (days × slices, months), never the answers or events themselves.
 """
 
 import datetime as dt
 from collections import defaultdict
 
 from django.db import connection
-from django.db.models import Count, IntegerField, Q, Sum
-from django.db.models.functions import Cast, ExtractMonth, ExtractYear, TruncDate, TruncWeek
+from django.db.models import Count, Func, IntegerField, Q, Sum
+from django.db.models.functions import Cast, ExtractMonth, ExtractYear, TruncDate
 from django.utils import timezone
 
 from engage.models import Workspace
 from metrics.models import (
-    InteractionEvent,
+    Customer,
     Purchase,
     Sentiment,
     Snapshot,
@@ -23,10 +25,11 @@ from metrics.models import (
 )
 
 UTC = dt.UTC
+SURVEY_CELLS = "metrics_survey_cells"
 SURVEY_DIMENSIONS = (
     ("", None),
-    ("segment", "customer__segment"),
-    ("persona", "customer__persona"),
+    ("segment", "segment"),
+    ("persona", "persona"),
     ("touchpoint", "touchpoint"),
     ("channel", "channel"),
 )
@@ -35,6 +38,21 @@ SCORES = range(11)
 
 def day_of(field: str):
     return TruncDate(field, tzinfo=UTC)
+
+
+class DayNumber(Func):
+    """Days from 0001-01-01 to a date."""
+
+    output_field = IntegerField()
+    template = "(%(expressions)s - DATE '0001-01-01')"
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) - 1721425.5 AS INTEGER)",
+            **extra_context,
+        )
 
 
 def _month_index(field: str):
@@ -56,6 +74,27 @@ def raw(sql: str, params) -> list[tuple]:
         return cursor.fetchall() if cursor.description else []
 
 
+def temporary_table(name: str, sql: str, params) -> None:
+    """(Re)create a temporary table from a SELECT, with statistics for the planner (nothing
+    analyzes temporary tables by itself). It lives as long as the database session; a
+    computation drops its tables when it is done, or its transaction's rollback does."""
+    drop_tables(name)
+    raw(f"CREATE TEMPORARY TABLE {name} AS {sql}", params)
+    raw(f"ANALYZE {name}", [])
+
+
+def drop_tables(*names: str) -> None:
+    for name in names:
+        raw(f"DROP TABLE IF EXISTS {name}", [])
+
+
+def _as_date(value) -> dt.date:
+    """A date as the database returns it from raw SQL: a date, a datetime or (SQLite) text."""
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value[:10])
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
 class Snapshots:
     """Collects the new snapshot rows of one computation."""
 
@@ -64,6 +103,10 @@ class Snapshots:
 
     def add(self, source, period, start, data, dimension="", key=""):
         self.rows[(source, period, start, dimension, str(key))] = data
+
+    def update(self, source, period, start, **values):
+        """Add values to the data of a snapshot added before (for everyone: no slice)."""
+        self.rows[(source, period, start, "", "")].update(values)
 
     def save(self) -> int:
         Snapshot.objects.filter(workspace=self.workspace).delete()
@@ -87,156 +130,49 @@ class Snapshots:
 
 
 def surveys_by_day(workspace, snapshots: Snapshots) -> None:
-    """Per day and slice, each kind's answer histogram: [count of score 0, 1, … 10]."""
-    histogram = {f"s{score}": Count("pk", filter=Q(score=score)) for score in SCORES}
-    answers = SurveyResponse.objects.filter(workspace=workspace)
-    for dimension, field in SURVEY_DIMENSIONS:
-        group = ["day", "kind", *([field] if field else [])]
-        rows = (
-            answers.annotate(day=day_of("answered_at"))
-            .values(*group)
-            .annotate(**histogram)
-            .order_by()
-        )
-        collected = defaultdict(dict)
-        for row in rows:
-            key = row[field] if field else ""
-            if field and key in (None, ""):
-                continue
-            collected[(row["day"], key)][row["kind"]] = [row[f"s{s}"] for s in SCORES]
-        for (day, key), data in collected.items():
-            snapshots.add("surveys", "day", day, data, dimension, key)
+    """Per day and slice, each kind's answer histogram: [count of score 0, 1, … 10].
 
-
-CUSTOMER_DAYS = "metrics_customer_days"  # a temporary table, one per database session
-
-
-def customer_days(workspace, snapshots: Snapshots) -> None:
-    """The distinct (customer, day) pairs with events, with their month and week, in a
-    temporary table: the later steps read it instead of the events (a day's many events
-    become one row), so the events are read twice per computation, not six times."""
-    pairs = (
-        InteractionEvent.objects.filter(workspace=workspace, customer__isnull=False)
-        .annotate(
-            day=day_of("timestamp"),
-            month=_month_index("timestamp"),
-            week=TruncWeek("timestamp", tzinfo=UTC),
-        )
-        .values("customer_id", "day", "month", "week")
-        .annotate(events=Count("pk"))
+    One pass over the answers counts them per day, kind, score and every slice at once into
+    a temporary table (a row per combination that occurs); each slice's histograms are sums
+    over it. Only customers with a segment or persona are looked up.
+    """
+    answers = (
+        SurveyResponse.objects.filter(workspace=workspace)
+        .annotate(day=day_of("answered_at"))
+        .values("customer_id", "day", "kind", "score", "touchpoint", "channel")
+    )
+    sliced = (
+        Customer.objects.filter(workspace=workspace)
+        .exclude(segment=None, persona=None)
+        .values("id", "segment", "persona")
         .order_by()
     )
-    sql, params = pairs.query.sql_with_params()
-    drop_customer_days()
-    raw(f"CREATE TEMPORARY TABLE {CUSTOMER_DAYS} AS {sql}", params)
-
-
-def drop_customer_days() -> None:
-    raw(f"DROP TABLE IF EXISTS {CUSTOMER_DAYS}", [])
-
-
-def events_by_day(workspace, snapshots: Snapshots) -> None:
-    """Per day and channel: events; per day: all events, and distinct active customers."""
-    events = InteractionEvent.objects.filter(workspace=workspace).annotate(day=day_of("timestamp"))
-    totals = defaultdict(int)
-    for row in events.values("day", "channel").annotate(events=Count("pk")).order_by():
-        totals[row["day"]] += row["events"]
-        snapshots.add(
-            "events",
-            "day",
-            row["day"],
-            {"events": row["events"]},
-            "channel",
-            row["channel"] or "unknown",
-        )
-    active = {
-        _as_date(day): count
-        for day, count in raw(f"SELECT day, COUNT(*) FROM {CUSTOMER_DAYS} GROUP BY day", [])
-    }
-    for day, count in totals.items():
-        snapshots.add("events", "day", day, {"events": count, "active": active.get(day, 0)})
-
-
-def activity_by_period(workspace, snapshots: Snapshots) -> None:
-    """Distinct customers with events per ISO week and per month, and per month the
-    histogram of days each active customer was active (for DAU/MAU and stickiness)."""
-    histograms = defaultdict(dict)
-    for month, days, customers in raw(
-        f"SELECT month, days, COUNT(*) FROM (SELECT customer_id, month, COUNT(*) AS days "
-        f"FROM {CUSTOMER_DAYS} GROUP BY customer_id, month) AS per_customer "
-        "GROUP BY month, days",
-        [],
-    ):
-        histograms[month][str(days)] = customers
-    for month, histogram in histograms.items():
-        active = sum(histogram.values())
-        snapshots.add(
-            "activity", "month", month_start(month), {"active": active, "active_days": histogram}
-        )
-    for week, active in raw(
-        f"SELECT week, COUNT(DISTINCT customer_id) FROM {CUSTOMER_DAYS} GROUP BY week", []
-    ):
-        snapshots.add("activity", "week", _as_date(week), {"active": active})
-
-
-def _as_date(value) -> dt.date:
-    """A date as the database returns it from raw SQL: a date, a datetime or (SQLite) text."""
-    if isinstance(value, str):
-        return dt.date.fromisoformat(value[:10])
-    return value.date() if isinstance(value, dt.datetime) else value
-
-
-def _active_months_sql(workspace) -> tuple[str, list]:
-    """Distinct (customer, month index) of any activity: an event, a purchase or an answer."""
-    parts, params = [f"SELECT DISTINCT customer_id, month FROM {CUSTOMER_DAYS}"], []
-    for model, field in ((Purchase, "purchased_at"), (SurveyResponse, "answered_at")):
-        rows = (
-            model.objects.filter(workspace=workspace, customer__isnull=False)
-            .annotate(month=_month_index(field))
-            .values("customer_id", "month")
-            .distinct()
-            .order_by()
-        )
-        sql, part_params = rows.query.sql_with_params()
-        parts.append(f"SELECT customer_id, month FROM ({sql}) AS p{len(parts)}")
-        params.extend(part_params)
-    return " UNION ".join(parts), params
-
-
-def retention_by_month(workspace, snapshots: Snapshots) -> None:
-    """Per month: customers active in it (at end), in the month before (at start), and the
-    newly active — first seen or back after a gap — so retention = (end − new) / start."""
-    union, params = _active_months_sql(workspace)
-    # One pass over each customer's months in order: the month before, and the first month.
-    marked = (
-        f"WITH act AS ({union}), marked AS (SELECT customer_id, month, "
-        "LAG(month) OVER (PARTITION BY customer_id ORDER BY month) AS previous, "
-        "MIN(month) OVER (PARTITION BY customer_id) AS cohort FROM act) "
-    )
-    rows = raw(
-        marked + "SELECT month, COUNT(*), SUM(CASE WHEN previous = month - 1 THEN 1 ELSE 0 END) "
-        "FROM marked GROUP BY month",
+    answers_sql, params = answers.query.sql_with_params()
+    sliced_sql, sliced_params = sliced.query.sql_with_params()
+    slices, source = "s.segment, s.persona", f"({answers_sql}) a"
+    if sliced.exists():
+        source += f" LEFT JOIN ({sliced_sql}) s ON s.id = a.customer_id"
+        params = [*params, *sliced_params]
+    else:  # nobody to look up: spare every answer the join
+        slices = "CAST(NULL AS INTEGER) AS segment, CAST(NULL AS INTEGER) AS persona"
+    temporary_table(
+        SURVEY_CELLS,
+        f"SELECT a.day, a.kind, a.score, {slices}, a.touchpoint, a.channel, "
+        f"COUNT(*) AS answers FROM {source} GROUP BY 1, 2, 3, 4, 5, 6, 7",
         params,
     )
-    active = {month: (at_end, kept) for month, at_end, kept in rows}
-    for month, (at_end, kept) in sorted(active.items()):
-        at_start = active.get(month - 1, (0, 0))[0]
-        snapshots.add(
-            "retention",
-            "month",
-            month_start(month),
-            {"at_start": at_start, "at_end": at_end, "new": at_end - kept},
-        )
-    cells = raw(
-        marked
-        + "SELECT cohort, month - cohort, COUNT(*) FROM marked GROUP BY cohort, month - cohort",
-        params,
-    )
-    cohorts = defaultdict(dict)
-    for cohort, since, count in cells:
-        cohorts[cohort][str(since)] = count
-    for cohort, months in cohorts.items():
-        snapshots.add("cohort", "month", month_start(cohort), {"active": months})
+    for dimension, column in SURVEY_DIMENSIONS:
+        group = ", ".join(["day", "kind", "score", *([column] if column else [])])
+        collected = defaultdict(dict)
+        for day, kind, score, *key, count in raw(
+            f"SELECT {group}, SUM(answers) FROM {SURVEY_CELLS} GROUP BY {group}", []
+        ):
+            key = key[0] if column else ""
+            if column and key in (None, ""):
+                continue
+            collected[(_as_date(day), key)].setdefault(kind, [0] * len(SCORES))[score] = int(count)
+        for (day, key), data in collected.items():
+            snapshots.add("surveys", "day", day, data, dimension, key)
 
 
 def mentions_by_day(workspace, snapshots: Snapshots) -> None:

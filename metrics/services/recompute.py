@@ -3,19 +3,23 @@
 import time
 from collections.abc import Callable
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from engage.models import Workspace
+from metrics.services.activity import (
+    CUSTOMER_MONTHS,
+    active_customers,
+    customer_months,
+    events_by_day,
+)
 from metrics.services.clv import customer_values
 from metrics.services.compute import (
+    SURVEY_CELLS,
     Snapshots,
-    activity_by_period,
-    customer_days,
-    drop_customer_days,
-    events_by_day,
+    drop_tables,
     mentions_by_day,
     purchases_by_month,
-    retention_by_month,
+    raw,
     surveys_by_day,
 )
 from metrics.services.okrs import readings_refresh
@@ -23,10 +27,9 @@ from metrics.services.stage_events import events_by_stage
 
 STEPS: tuple[tuple[str, Callable], ...] = (
     ("Survey answers", surveys_by_day),
-    ("Active days", customer_days),  # the steps after it read its table
     ("Interaction events", events_by_day),
-    ("Active customers", activity_by_period),
-    ("Retention and cohorts", retention_by_month),
+    ("Active months", customer_months),  # the table the next step reads
+    ("Active customers and retention", active_customers),  # also fills in the events' days
     ("Social mentions", mentions_by_day),
     ("Purchases", purchases_by_month),
     ("Customer lifetime value", customer_values),  # reads the retention computed before it
@@ -45,13 +48,15 @@ def compute_snapshots(
     started = time.monotonic()
     snapshots = Snapshots(workspace)
     with transaction.atomic():
-        try:
-            for done, (title, step) in enumerate(STEPS):
-                if progress:
-                    progress(done, len(STEPS), title)
-                step(workspace, snapshots)
-        finally:
-            drop_customer_days()
+        if connection.vendor == "postgresql":
+            # Memory for this transaction's hash tables and sorts: the largest, a row per
+            # customer and month, then stays in memory up to ~1.5 M of them.
+            raw("SET LOCAL work_mem = '128MB'", [])
+        for done, (title, step) in enumerate(STEPS):
+            if progress:
+                progress(done, len(STEPS), title)
+            step(workspace, snapshots)
+        drop_tables(SURVEY_CELLS, CUSTOMER_MONTHS)  # on an error, the rollback drops them
         count = snapshots.save()
         readings_refresh(workspace)  # key results and benefits read the new snapshots
     if progress:

@@ -1,19 +1,31 @@
 """Snapshots computed from rows, read back as metrics: worked examples with known answers."""
 
+import calendar
 import datetime as dt
 import io
 import json
 import random
+from collections import Counter, defaultdict
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from metrics.models import CustomerValue, MetricsRun, Snapshot
+from metrics.models import (
+    SCORE_RANGES,
+    Customer,
+    CustomerValue,
+    InteractionEvent,
+    MetricsRun,
+    Purchase,
+    Snapshot,
+    SurveyResponse,
+)
 from metrics.selectors import current_metrics
 from metrics.services.imports import import_file
 from metrics.services.recompute import STEPS, compute_snapshots
 from metrics.services.runs import MetricsBusy, metrics_run, metrics_run_request
 from tests.engage.factories import PersonaFactory, SegmentFactory
+from tests.journeys.factories import TouchpointFactory
 
 
 def feed(workspace, kind, text):
@@ -202,6 +214,28 @@ def test_the_probabilistic_model_gives_each_buyer_a_value(workspace):
     assert model["bg_nbd"]["r"] > 0 and model["gamma_gamma"]["q"] > 1
 
 
+def test_buyers_too_alike_for_the_model_leave_the_other_measures_computed(workspace):
+    # Every buyer buys five times, 37 days apart: the BG/NBD fit runs to the edge of its
+    # parameters (no spread between buyers) and its estimates are not finite numbers.
+    rng, today = random.Random(1), dt.date.today()
+    rows = ["customer_id,purchased_at,amount"]
+    for customer in range(60):
+        first = today - dt.timedelta(days=148 + rng.randint(0, 40))
+        spend = rng.gammavariate(6, 6)
+        for purchase in range(5):
+            day = first + dt.timedelta(days=37 * purchase)
+            rows.append(f"b{customer},{day}T00:00:00Z,{spend * rng.uniform(0.5, 1.5):.2f}")
+    feed(workspace, "purchases", "\n".join(rows))
+    compute_snapshots(workspace)
+    values = current_metrics(workspace)
+    assert values["clv"]["model"] == {
+        "customers": 60,
+        "error": "The model has no finite estimates for these buyers.",
+    }
+    assert values["clv"]["btabok"]["purchases"] == 300 and values["retention"]["months"] >= 6
+    assert not CustomerValue.objects.filter(workspace=workspace).exists()
+
+
 def test_an_empty_workspace_has_null_values_never_zero(workspace):
     compute_snapshots(workspace)
     values = current_metrics(workspace)
@@ -280,3 +314,175 @@ a,Signed in,{this_month}T09:00:00Z,web""",
     assert running["rate"] is None  # b has not come back yet: not lost either
     assert values["retention"]["rate"] == 1.0  # last month kept both
     assert values["stickiness"]["month"] == last_month.isoformat()
+
+
+# --- Snapshots against a count from the rows --------------------------------------------
+
+
+@pytest.fixture(params=["sliced", "unsliced"])
+def varied(workspace, request):
+    """Rows that reach every corner the SQL must get right: customers with and without a
+    segment or persona (or none with one), active in some months and not others; answers with
+    and without a touchpoint or channel; anonymous events and events without a channel,
+    several on a day; ISO weeks across a month end and a year end; times close to midnight."""
+    rng = random.Random(11)
+    sliced = request.param == "sliced"
+    segments = [SegmentFactory(workspace=workspace) for _ in range(2 if sliced else 0)]
+    personas = [PersonaFactory(workspace=workspace) for _ in range(2 if sliced else 0)]
+    touchpoints = TouchpointFactory.create_batch(2, stage__journey__canvas__workspace=workspace)
+    customers = Customer.objects.bulk_create(
+        Customer(
+            workspace=workspace,
+            external_id=f"v{n}",
+            segment=rng.choice([None, *segments]),
+            persona=rng.choice([None, *personas]),
+            created_at=dt.datetime(2025, 11, 1, tzinfo=dt.UTC),
+        )
+        for n in range(30)
+    )
+    months = {c.pk: rng.sample(MONTHS, rng.randint(1, 4)) for c in customers}
+
+    def moment(customer):
+        year, month = rng.choice(months[customer.pk])
+        day = rng.randint(1, calendar.monthrange(year, month)[1])
+        second = rng.choice([0, 1, 43200, 86399])
+        return dt.datetime(year, month, day, tzinfo=dt.UTC) + dt.timedelta(seconds=second)
+
+    def answer():
+        customer, (kind, (low, high)) = rng.choice(customers), rng.choice(SCORES)
+        return SurveyResponse(
+            workspace=workspace,
+            customer=customer,
+            kind=kind,
+            score=rng.randint(low, high),
+            answered_at=moment(customer),
+            touchpoint=rng.choice([None, *touchpoints]),
+            channel=rng.choice(["", "web", "email"]),
+        )
+
+    def event(n):
+        customer = rng.choice([None, *customers])
+        return InteractionEvent(
+            workspace=workspace,
+            customer=customer,
+            anonymous_id="" if customer else f"anon{n % 7}",
+            event="Signed in",
+            channel=rng.choice(["", "web", "phone"]),
+            timestamp=moment(customer or rng.choice(customers)),
+            message_id=f"e{n}",
+        )
+
+    SurveyResponse.objects.bulk_create((answer() for _ in range(150)), ignore_conflicts=True)
+    InteractionEvent.objects.bulk_create(event(n) for n in range(900))
+    Purchase.objects.bulk_create(
+        Purchase(workspace=workspace, customer=c, purchased_at=moment(c), amount=10 + n)
+        for n, c in enumerate(rng.choices(customers, k=20))
+    )
+    compute_snapshots(workspace)
+    return workspace
+
+
+MONTHS = [(2025, 11), (2025, 12), (2026, 1), (2026, 2), (2026, 3)]
+SCORES = list(SCORE_RANGES.items())
+COUNTED = ("surveys", "events", "activity", "retention", "cohort")
+
+
+def counted_from_rows(workspace) -> dict:
+    """The snapshots of COUNTED, counted one row at a time in Python."""
+    expected, days, weeks, months = {}, defaultdict(set), defaultdict(set), defaultdict(set)
+    histograms = defaultdict(lambda: defaultdict(lambda: [0] * 11))
+    for (
+        customer,
+        segment,
+        persona,
+        touchpoint,
+        channel,
+        kind,
+        score,
+        at,
+    ) in SurveyResponse.objects.filter(workspace=workspace).values_list(
+        "customer",
+        "customer__segment",
+        "customer__persona",
+        "touchpoint",
+        "channel",
+        "kind",
+        "score",
+        "answered_at",
+    ):
+        for dimension, key in (
+            ("", ""),
+            ("segment", segment),
+            ("persona", persona),
+            ("touchpoint", touchpoint),
+            ("channel", channel),
+        ):
+            if not dimension or key not in (None, ""):
+                histograms[(at.date(), dimension, str(key))][kind][score] += 1
+        months[customer].add(at.date().replace(day=1))
+    for (day, dimension, key), data in histograms.items():
+        expected[("surveys", "day", day, dimension, key)] = dict(data)
+    events = Counter()
+    for customer, channel, at in InteractionEvent.objects.filter(workspace=workspace).values_list(
+        "customer", "channel", "timestamp"
+    ):
+        day = at.date()
+        events[(day, channel or "unknown")] += 1
+        events[(day, "")] += 1
+        if customer:
+            days[day].add(customer)
+            weeks[day - dt.timedelta(days=day.weekday())].add(customer)
+            months[customer].add(day.replace(day=1))
+    for (day, channel), count in events.items():
+        dimension = "channel" if channel else ""
+        data = {"events": count} | ({} if channel else {"active": len(days[day])})
+        expected[("events", "day", day, dimension, channel)] = data
+    for week, customers in weeks.items():
+        expected[("activity", "week", week, "", "")] = {"active": len(customers)}
+    active_days = defaultdict(Counter)
+    for day, customers in days.items():
+        for customer in customers:
+            active_days[day.replace(day=1)][customer] += 1
+    for month, per_customer in active_days.items():
+        expected[("activity", "month", month, "", "")] = {
+            "active": len(per_customer),
+            "active_days": {str(n): c for n, c in Counter(per_customer.values()).items()},
+        }
+    for customer, at in Purchase.objects.filter(workspace=workspace).values_list(
+        "customer", "purchased_at"
+    ):
+        months[customer].add(at.date().replace(day=1))
+    by_month, cohorts = defaultdict(set), defaultdict(Counter)
+    for customer, active in months.items():
+        first = min(active)
+        for month in active:
+            by_month[month].add(customer)
+            cohorts[first][str(_months_between(first, month))] += 1
+    for month, customers in by_month.items():
+        before = by_month.get(_previous_month(month), set())
+        expected[("retention", "month", month, "", "")] = {
+            "at_start": len(before),
+            "at_end": len(customers),
+            "new": len(customers - before),
+        }
+    for cohort, counts in cohorts.items():
+        expected[("cohort", "month", cohort, "", "")] = {"active": dict(counts)}
+    return expected
+
+
+def _previous_month(month: dt.date) -> dt.date:
+    return (month - dt.timedelta(days=1)).replace(day=1)
+
+
+def _months_between(first: dt.date, later: dt.date) -> int:
+    return (later.year - first.year) * 12 + later.month - first.month
+
+
+def test_the_snapshots_are_what_counting_the_rows_gives(varied):
+    stored = {
+        (s.source, s.period, s.start, s.dimension, s.key): s.data
+        for s in Snapshot.objects.filter(workspace=varied, source__in=COUNTED)
+    }
+    expected = counted_from_rows(varied)
+    assert stored.keys() == expected.keys()
+    assert stored == expected
