@@ -6,33 +6,80 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('engage', '0002_created_by_optional'),
+        ("engage", "0002_created_by_optional"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Transfer',
+            name="Transfer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('export', 'Export'), ('import', 'Import')], max_length=6)),
-                ('name', models.CharField(blank=True, help_text="The imported workspace's.", max_length=120)),
-                ('file', models.FileField(blank=True, upload_to='transfers/')),
-                ('filename', models.CharField(blank=True, max_length=200)),
-                ('size', models.PositiveBigIntegerField(default=0)),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Done'), ('refused', 'Refused'), ('failed', 'Failed')], default='queued', max_length=8)),
-                ('rows_done', models.PositiveBigIntegerField(default=0)),
-                ('rows_total', models.PositiveBigIntegerField(default=0)),
-                ('result', models.JSONField(blank=True, default=dict, help_text='Counts and notes.')),
-                ('error', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('requested_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('workspace', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='transfers', to='engage.workspace')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("export", "Export"), ("import", "Import")], max_length=6
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        blank=True, help_text="The imported workspace's.", max_length=120
+                    ),
+                ),
+                ("file", models.FileField(blank=True, upload_to="transfers/")),
+                ("filename", models.CharField(blank=True, max_length=200)),
+                ("size", models.PositiveBigIntegerField(default=0)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("running", "Running"),
+                            ("done", "Done"),
+                            ("refused", "Refused"),
+                            ("failed", "Failed"),
+                        ],
+                        default="queued",
+                        max_length=8,
+                    ),
+                ),
+                ("rows_done", models.PositiveBigIntegerField(default=0)),
+                ("rows_total", models.PositiveBigIntegerField(default=0)),
+                (
+                    "result",
+                    models.JSONField(blank=True, default=dict, help_text="Counts and notes."),
+                ),
+                ("error", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transfers",
+                        to="engage.workspace",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
     ]

@@ -22,7 +22,7 @@ from engage.models import User, Workspace
 
 from .archive import FORMAT, MANIFEST, VERSION, data_name, member
 from .registry import Part, part_for, parts
-from .rows import encode, media_name, to_json
+from .rows import Plan, media_name, to_json
 
 CHUNK = 2000
 Progress = Callable[[int, int, str], None]  # (rows done, rows in all, what is being done)
@@ -80,8 +80,8 @@ class _Writer:
             self.progress(0, self.total, "")
 
     def part(self, part: Part) -> dict:
-        names = [f.name for f in part.fields]
-        rows = part.rows(self.refs.workspace).values_list(*(f.attname for f in part.fields))
+        plan = Plan(part)
+        rows = part.rows(self.refs.workspace).values_list(*plan.attnames)
         digest, count, files = hashlib.sha256(), 0, []
 
         def add_media(number, f, stored) -> str:
@@ -92,9 +92,7 @@ class _Writer:
 
         with self.archive.open(member(data_name(part)), "w", force_zip64=True) as out:
             for count, values in enumerate(rows.iterator(CHUNK), start=1):
-                row = encode(
-                    part, count, dict(zip(names, values, strict=True)), self.refs, add_media
-                )
+                row = plan.encode(count, values, self.refs, add_media)
                 line = codec.dumps(row, sort_keys=True) + b"\n"
                 digest.update(line)
                 out.write(line)
@@ -110,7 +108,7 @@ class _Writer:
                 "size": len(data),
                 "sha256": hashlib.sha256(data).hexdigest(),
             }
-        return {"model": part.label, "file": data_name(part), "fields": names, "rows": count,
+        return {"model": part.label, "file": data_name(part), "fields": plan.names, "rows": count,
                 "sha256": digest.hexdigest()}  # fmt: skip
 
 

@@ -28,7 +28,7 @@ from .archive import ArchiveRefused, Reader, data_name
 from .exporting import Progress
 from .ids import reserve_ids
 from .registry import Part, parts
-from .rows import BadRow, decode
+from .rows import BadRow, Plan
 
 BATCH = 1000
 MEDIA_MAX_BYTES = 20 * 2**20  # a file's own field checks it further, as an upload
@@ -130,7 +130,7 @@ class _Importer:
         rows = list(self.reader.rows(part))
         if len(rows) != 1:
             raise ArchiveRefused(f"{data_name(part)} must hold one workspace.")
-        workspace = self._decode(part, *rows[0], None)
+        workspace = self._decode(Plan(part), *rows[0], None, None)
         workspace.name = self.name or workspace.name
         workspace.slug = unique_slug(workspace.name)
         fields = [f for f in Workspace._meta.concrete_fields if not f.primary_key]
@@ -141,9 +141,10 @@ class _Importer:
         self._advance(1, part.label)
         return workspace
 
-    def _decode(self, part: Part, line: int, data: dict, workspace_id):
+    def _decode(self, plan: Plan, line: int, data: dict, workspace_id, pk):
+        part = plan.part
         try:
-            return decode(part, data, self.refs, workspace_id, self._store_media)
+            return plan.decode(data, self.refs, workspace_id, pk, self._store_media)
         except ValidationError as error:
             raise ArchiveRefused(
                 f"{data_name(part)} line {line}: {' '.join(error.messages)}"
@@ -153,15 +154,13 @@ class _Importer:
 
     def _part(self, part: Part, workspace: Workspace) -> tuple[int, int]:
         with_pk = part.model in self.refs.ids
-        ids = self.refs.ids.get(part.model)
+        ids, plan = self.refs.ids.get(part.model), Plan(part)
         batch, stored, left_out = [], 0, 0
         for line, data in self.reader.rows(part):
-            row = self._decode(part, line, data, workspace.pk)
+            row = self._decode(plan, line, data, workspace.pk, ids[line - 1] if with_pk else None)
             if row is None:
                 left_out += 1
             elif part.on_import is None or part.on_import(row, self.context) is not False:
-                if with_pk:
-                    row.pk = ids[line - 1]
                 batch.append(row)
             if len(batch) == BATCH:
                 stored += self._flush(part, batch, with_pk)
