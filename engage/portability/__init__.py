@@ -6,7 +6,7 @@ Each app registers the models it owns (`register`, `leave_out`) from AppConfig.r
 
 from .archive import ArchiveRefused
 from .exporting import workspace_export
-from .importing import ImportContext, ImportResult, workspace_import
+from .importing import ImportContext, ImportResult, owners_here, workspace_import
 from .registry import (
     add_refs,
     as_text,
@@ -31,6 +31,7 @@ __all__ = [
     "left_out",
     "many",
     "one",
+    "owners_here",
     "part_for",
     "parts",
     "person",

@@ -5,15 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('metrics', '0009_orchestration_webhook'),
+        ("metrics", "0009_orchestration_webhook"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='keyresult',
-            name='measure',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='key_results', to='metrics.measure'),
+            model_name="keyresult",
+            name="measure",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.RESTRICT,
+                related_name="key_results",
+                to="metrics.measure",
+            ),
         ),
     ]
