@@ -448,6 +448,14 @@ def test_a_forged_row_is_refused_by_line(db, rich, media_dir):
         refused(rewrite(rich.first, {"data/canvases.note.jsonl": notes}), match, media_dir)
 
 
+def test_rows_that_break_a_rule_of_the_database_are_refused(db, rich, media_dir):
+    segments = members(rich.first)["data/engage.segment.jsonl"].splitlines(keepends=True)
+    twin = {**json.loads(segments[1]), "name": json.loads(segments[0])["name"]}
+    forged = segments[0] + json.dumps(twin, sort_keys=True).encode() + b"\n"
+    data = rewrite(rich.first, {"data/engage.segment.jsonl": forged})
+    refused(data, "data/engage.segment.jsonl: its rows break a rule of the database", media_dir)
+
+
 def test_an_image_that_is_not_one_is_refused(db, rich, media_dir):
     (name,) = [name for name in members(rich.first) if name.startswith("media/")]
     data = rewrite(rich.first, {name: b"<svg onload=alert(1)>"})
