@@ -12,6 +12,7 @@ class CanvasesConfig(AppConfig):
         from canvases.jtbd import filter as jtbd_filter
         from canvases.jtbd import forces, prioritization
         from canvases.panels import persona_canvases, recent_canvases
+        from canvases.portability import register_canvases
         from engage.demo import register_demo_step
         from engage.panels import Panel, register_panel
 
@@ -35,6 +36,7 @@ class CanvasesConfig(AppConfig):
             ),
         )
         register_demo_step(seed_canvases)
+        register_canvases()
         register_area_panel(
             "forces_balance", "canvases/panels/forces_balance.html", forces.balance_panel
         )

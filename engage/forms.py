@@ -152,3 +152,17 @@ class JobQuickForm(forms.ModelForm):
             "object": forms.TextInput(attrs={"placeholder": "new hires"}),
             "context": forms.TextInput(attrs={"placeholder": "in their first week"}),
         }
+
+
+class WorkspaceImportForm(forms.Form):
+    file = forms.FileField(
+        label="Export file",
+        help_text="A ZIP file exported from Engage (workspace settings → Export).",
+        widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
+    )
+    name = forms.CharField(
+        label="Name of the new workspace",
+        max_length=120,
+        required=False,
+        help_text="Leave empty to keep the exported workspace's name.",
+    )

@@ -159,6 +159,17 @@ METRICS_IMPORT_BACKGROUND_BYTES = int(
     os.environ.get("METRICS_IMPORT_BACKGROUND_BYTES", str(10 * 2**20))
 )
 
+# --- Workspace export and import ---------------------------------------------
+
+# Export files uploaded to create a workspace: larger ones are refused (the
+# import_workspace command has no limit); from the second size on they are read by a task.
+WORKSPACE_IMPORT_MAX_BYTES = int(os.environ.get("WORKSPACE_IMPORT_MAX_BYTES", str(512 * 2**20)))
+WORKSPACE_IMPORT_BACKGROUND_BYTES = int(
+    os.environ.get("WORKSPACE_IMPORT_BACKGROUND_BYTES", str(5 * 2**20))
+)
+# Seconds an export or import task may run (the commands have no limit).
+WORKSPACE_TRANSFER_TIME_LIMIT = int(os.environ.get("WORKSPACE_TRANSFER_TIME_LIMIT", "3600"))
+
 # --- Webhooks ---------------------------------------------------------------
 
 # Seconds before each retry of a delivery that got no answer, 408, 429 or 5xx (±10 %

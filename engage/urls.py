@@ -11,6 +11,7 @@ from engage.views import (
     members,
     personas,
     segments,
+    transfers,
     workspaces,
 )
 
@@ -18,6 +19,12 @@ workspace_patterns = [
     path("", workspaces.workspace_home, name="workspace_home"),
     path("settings/", workspaces.workspace_settings, name="workspace_settings"),
     path("delete/", workspaces.workspace_delete, name="workspace_delete"),
+    path("export/", transfers.workspace_export, name="workspace_export"),
+    path(
+        "export/<int:export>/download/",
+        transfers.workspace_export_download,
+        name="workspace_export_download",
+    ),
     path("personas/", personas.persona_list, name="persona_list"),
     path("personas/new/", personas.persona_create, name="persona_create"),
     path("personas/<int:persona>/", personas.persona_detail, name="persona_detail"),
@@ -64,6 +71,12 @@ urlpatterns = [
     path("accounts/", include(account_patterns)),
     path("invite/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
     path("w/", workspaces.workspace_list, name="workspace_list"),
+    path("import/", transfers.workspace_import, name="workspace_import"),
+    path(
+        "import/<int:transfer>/",
+        transfers.workspace_import_progress,
+        name="workspace_import_progress",
+    ),
     path("w/<slug:workspace>/", include(workspace_patterns)),
     path("admin/", admin.site.urls),
 ]

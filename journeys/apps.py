@@ -18,6 +18,7 @@ class JourneysConfig(AppConfig):
         from journeys.ecosystem.canvas_type import ECOSYSTEM_MAP
         from journeys.ecosystem.demo import seed_ecosystem
         from journeys.mix import pack_section_html
+        from journeys.portability import register_journeys
         from journeys.statemachine import demo as machine_demo
         from journeys.statemachine import panels as machine_panels
         from journeys.statemachine.pdf import render_pack_section
@@ -81,3 +82,4 @@ class JourneysConfig(AppConfig):
         )
         register_demo_step(seed_ecosystem)
         register_demo_step(map_states_to_stages)
+        register_journeys()

@@ -29,6 +29,7 @@ class MetricsConfig(AppConfig):
             state_presence,
             touchpoint_measures,
         )
+        from metrics.portability import register_metrics
         from metrics.views import journey_customers, okrs
         from metrics.views.context import pack_section_html
 
@@ -54,6 +55,7 @@ class MetricsConfig(AppConfig):
                 choices=benefit_metric_choices, bind=bind_benefit_metric, values=benefit_values
             )
         )
+        register_metrics()
         register_pack_section("metrics", "Metrics", pack_section_html)
         register_pack_section("okrs", "Objectives and key results", okrs.pack_section_html)
         register_pack_section("funnels", "Journey funnels", journey_customers.funnels_pack_html)

@@ -20,7 +20,7 @@ def user_sign_up(*, email: str, name: str, password: str) -> User:
     return User.objects.create_user(username=email, email=email, name=name, password=password)
 
 
-def _unique_slug(name: str) -> str:
+def unique_slug(name: str) -> str:
     base = slugify(name)[:120] or "workspace"
     slug, n = base, 1
     while Workspace.objects.filter(slug=slug).exists():
@@ -35,7 +35,7 @@ def workspace_create(
 ) -> Workspace:
     workspace = Workspace.objects.create(
         name=name,
-        slug=_unique_slug(name),
+        slug=unique_slug(name),
         customer_organisation=customer_organisation,
         description=description,
         created_by=created_by,

@@ -10,6 +10,7 @@ from engage.panels import panels_for
 from engage.roles import Capability
 
 from .responses import redirect_to, template_for
+from .transfers import exports_context
 
 
 def root(request):
@@ -61,6 +62,7 @@ def workspace_settings(request):
         "heading": "Workspace settings",
         "submit_label": "Save settings",
         "cancel_url": request.workspace.get_absolute_url(),
+        **exports_context(request.workspace),
     }
     return TemplateResponse(request, "engage/workspaces/settings.html", context)
 

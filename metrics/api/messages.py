@@ -9,8 +9,8 @@ import hashlib
 import json
 from typing import NamedTuple
 
+from engage import codec
 from journeys.models import Channel
-from metrics.api import codec
 from metrics.imports import parse
 
 MAX_MESSAGE_BYTES = 32 * 1024

@@ -17,7 +17,7 @@ RETURNING) and commit truncates it too, so a batch never sees another's rows.
 from django.db import connection
 from psycopg.types.json import Jsonb
 
-from metrics.api import codec
+from engage import codec
 from metrics.api.messages import Event
 from metrics.models import Customer, InteractionEvent
 

@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from metrics.api import codec, messages, openapi, store, throttle
+from engage import codec
+from metrics.api import messages, openapi, store, throttle
 from metrics.imports import parse
 from metrics.services.keys import KnownKey, write_key_authenticate, write_key_touch
 

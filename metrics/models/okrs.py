@@ -109,7 +109,8 @@ class Objective(models.Model):
 class KeyResult(models.Model):
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="key_results")
     title = models.CharField(max_length=200)
-    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="key_results")
+    # RESTRICT: a measure a key result reads is kept, unless its workspace goes too.
+    measure = models.ForeignKey(Measure, on_delete=models.RESTRICT, related_name="key_results")
     baseline = models.FloatField(help_text="The measured value at the start.")
     target = models.FloatField()
     start = models.DateField(default=timezone.localdate)

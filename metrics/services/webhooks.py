@@ -44,7 +44,7 @@ class WebhookRefused(Exception):
     """An action on a webhook that cannot be done now; the message says why."""
 
 
-def _new_secret() -> str:
+def new_secret() -> str:
     return SECRET_PREFIX + secrets.token_urlsafe(32)
 
 
@@ -69,7 +69,7 @@ def webhook_endpoint_create(
         workspace=workspace,
         name=name.strip(),
         url=url.strip(),
-        secret=_new_secret(),
+        secret=new_secret(),
         created_by=actor,
     )
     _check_url(endpoint.url)
@@ -80,7 +80,7 @@ def webhook_endpoint_create(
 
 def webhook_endpoint_rotate_secret(*, endpoint: WebhookEndpoint) -> str:
     """A new secret, in force at once, for this and every later attempt."""
-    endpoint.secret = _new_secret()
+    endpoint.secret = new_secret()
     endpoint.secret_rotated_at = timezone.now()
     endpoint.save(update_fields=["secret", "secret_rotated_at"])
     return endpoint.secret

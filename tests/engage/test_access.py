@@ -16,6 +16,7 @@ from PIL import Image
 
 from canvases import services as canvas_services
 from canvases.models import CanvasPack
+from engage.models import Transfer
 from engage.roles import Capability, Role, role_can
 from engage.selectors import invitation_signed_token
 from journeys import services as journey_services
@@ -48,6 +49,8 @@ WORKSPACE_URLS = {
     "workspace_home": (V, None),
     "workspace_settings": (M, M),
     "workspace_delete": (M, M),
+    "workspace_export": (M, M),
+    "workspace_export_download": (M, None),
     "persona_list": (V, E),
     "persona_create": (E, E),
     "persona_detail": (V, None),
@@ -188,6 +191,8 @@ API_URLS = {
 }
 # Need a signed-in user but no workspace.
 LOGIN_URLS = {"root", "workspace_list", "password_change", "password_change_done"}
+# Need a signed-in user; an import is seen only by whoever uploaded it (else 404).
+LOGIN_URLS |= {"workspace_import", "workspace_import_progress"}
 
 
 def all_url_patterns():
@@ -296,6 +301,13 @@ def world(db):
         "row": canvas_services.filter_row_add(canvas=filter_canvas, job=job, actor=owner.user).pk,
         "item": canvas_services.item_add(canvas=board, job=job, actor=owner.user).pk,
         "pack": pack.pk,
+        "export": Transfer.objects.create(
+            kind=Transfer.Kind.EXPORT,
+            workspace=workspace,
+            status=Transfer.Status.DONE,
+            file=ContentFile(b"PK\x05\x06" + bytes(18), name="export.zip"),
+            filename="export.zip",
+        ).pk,
         "journey": journey.pk,
         "stage": stage.pk,
         "touchpoint": touchpoint.pk,
@@ -330,6 +342,9 @@ def world(db):
         "key_result": key_result.pk,
     }
     other = MembershipFactory(role=Role.OWNER)
+    sample["transfer"] = Transfer.objects.create(
+        kind=Transfer.Kind.IMPORT, requested_by=other.user, status=Transfer.Status.DONE
+    ).pk
     return {
         "workspace": workspace,
         "owner": owner,
