@@ -212,6 +212,7 @@ class _Importer:
         )
         for validator in f.validators:
             validator(content)
+        setattr(instance, f.attname, content)  # an upload_to may read the file (its format)
         stored = f.storage.save(f.generate_filename(instance, content.name), content, f.max_length)
         self.saved.append((f.storage, stored))
         return stored

@@ -34,6 +34,7 @@ from canvases.packs import pack_sections
 from canvases.pdf import canvas_context
 from canvases.services.fields import is_persona_bound
 from engage import services as engage_services
+from engage.models import Transfer
 from engage.roles import Role
 from engage.selectors import invitation_signed_token
 from journeys import services as journey_services
@@ -301,6 +302,21 @@ def hostile(recorder):
         filename=c.text("metrics.DataImport.filename", 200),
         errors=[[2, c.text("metrics.DataImport.errors")]],
     )  # fmt: skip
+    transfers = {  # the settings page lists exports, the import page says how one went
+        key: Transfer.objects.create(
+            kind=kind, workspace=ws if kind == "export" else None, requested_by=owner,
+            status=status, name=c.text("engage.Transfer.name", 120),
+            filename=c.text("engage.Transfer.filename", 200),
+            file=ContentFile(b"PK\x05\x06" + bytes(18), name="export.zip") if kind == "export" else "",
+            error=c.text("engage.Transfer.error"),
+            result={"left_out": {"canvases.vote": 1},
+                    "strangers": [c.text("engage.Transfer.result", 60)],
+                    "notes": {c.text("engage.Transfer.result", 60): 1}},
+        )
+        for key, kind, status in (
+            ("export", "export", "done"), ("import", "import", "done"), ("failed", "import", "failed")
+        )
+    }  # fmt: skip
     rule = alert_services.orchestration_rule_create(
         workspace=ws, actor=owner, stage=stage, nudge=True, active=False,
         nudge_subject=c.text("metrics.OrchestrationRule.nudge_subject", 200),
@@ -372,6 +388,8 @@ def hostile(recorder):
         "key_result": key_result.pk, "alert": alert.pk, "rule": rule.pk,
         "position_rule": position_rule.pk, "customer": alert.customer_id,
         "endpoint": endpoint.pk, "delivery": delivery.pk,
+        "export": transfers["export"].pk, "transfer": transfers["import"].pk,
+        "failed_transfer": transfers["failed"].pk,
     }  # fmt: skip
     return {"corpus": c, "workspace": ws, "owner": owner, "sample": sample}
 
@@ -454,6 +472,7 @@ def test_every_page_partial_chart_and_pdf_shows_the_corpus_as_text(hostile, reco
     extra = [
         f"{reverse('canvases:board_poll', args=[ws, sample['canvas']])}?revision=0",
         f"{reverse('metrics:inbox', args=[ws])}?status=resolved",
+        reverse("workspace_import_progress", args=[sample["failed_transfer"]]),
     ]
     for url in urls + extra:
         for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
