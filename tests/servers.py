@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -41,7 +42,11 @@ def wait_until(condition, timeout: float, what: str, interval: float = 0.1):
 
 
 class Process:
-    """A server in its own process group, its output in a log file."""
+    """A server in its own process group, its output in a log file.
+
+    `start()` launches it and waits until it serves; `launch()` and then `wait()` let
+    several start side by side (each takes seconds to import the app on this machine).
+    """
 
     process: subprocess.Popen | None = None
 
@@ -54,6 +59,16 @@ class Process:
                 command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL, start_new_session=True,
             )  # fmt: skip
+
+    def start(self):
+        self.launch()
+        return self.wait()
+
+    def launch(self) -> None:
+        raise NotImplementedError
+
+    def wait(self):
+        raise NotImplementedError
 
     def running(self) -> bool:
         return self.process is not None and self.process.poll() is None
@@ -98,11 +113,13 @@ class RedisServer(Process):
         self.folder, self.port = folder, port or free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
 
-    def start(self) -> "RedisServer":
+    def launch(self) -> None:
         self.spawn(
             ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
              "--appendonly", "no", "--dir", str(self.folder)]
         )  # fmt: skip
+
+    def wait(self) -> "RedisServer":
         wait_until(self._answers, 20, f"Redis did not start on port {self.port}:\n{self.log()}")
         return self
 
@@ -116,8 +133,9 @@ class RedisServer(Process):
 class PostgresCluster:
     """A throwaway cluster of one's own (tests/services.sh), to restart under a running app."""
 
-    def __init__(self, folder: Path):
-        self.folder = folder
+    def __init__(self):
+        # Under /tmp: the postgres user must reach it (pytest's tmp_path is root's alone).
+        self.folder = Path(tempfile.mkdtemp(prefix="engage-services."))
         self.url = ""
 
     def start(self) -> "PostgresCluster":
@@ -154,7 +172,7 @@ class Gunicorn(Process):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 90) -> "Gunicorn":
+    def launch(self) -> None:
         self.spawn(
             [sys.executable, "-m", "gunicorn", "engage.wsgi", "--preload",
              "--worker-class", "gthread", "--workers", str(self.workers),
@@ -162,6 +180,8 @@ class Gunicorn(Process):
              "--log-level", "warning"],
             env=self.env,
         )  # fmt: skip
+
+    def wait(self, timeout: float = 120) -> "Gunicorn":
         wait_until(self._answers, timeout, f"gunicorn did not start:\n{self.log()}", 0.3)
         return self
 
@@ -183,13 +203,15 @@ class CeleryWorker(Process):
         self.env, self.queue = {**env, "CELERY_QUEUE": queue}, queue
         self.concurrency = concurrency
 
-    def start(self, timeout: float = 60) -> "CeleryWorker":
+    def launch(self) -> None:
         self.log_path.write_text("")
         self.spawn(
             [sys.executable, "-m", "celery", "-A", "engage", "worker", "--pool=prefork",
              f"--concurrency={self.concurrency}", "--loglevel=INFO", f"--queues={self.queue}"],
             env=self.env,
         )  # fmt: skip
+
+    def wait(self, timeout: float = 120) -> "CeleryWorker":
         try:
             wait_until(self._ready, timeout, "the Celery worker did not start", 0.2)
         except RuntimeError:

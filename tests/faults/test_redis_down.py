@@ -14,8 +14,8 @@ from django.urls import reverse
 from canvases import services as canvas_services
 from canvases.models import CanvasPack, Note
 from engage.models import Invitation
-from metrics.models import DataImport, MetricsRun
 from metrics.imports.kinds import KINDS
+from metrics.models import DataImport, MetricsRun
 from metrics.views.imports import EXAMPLES
 from tests.conftest import wait_for
 from tests.servers import CeleryWorker, Gunicorn
@@ -61,9 +61,11 @@ def test_without_redis_pages_render_and_jobs_say_so_until_redis_is_back(
         "CELERY_QUEUE": own_queue_name,
         "METRICS_IMPORT_BACKGROUND_BYTES": "200",  # the test's file goes to the worker
     }
-    app = Gunicorn(env, tmp_path / "gunicorn.log").start()
-    worker = CeleryWorker(env, own_queue_name, tmp_path / "worker.log").start()
+    app = Gunicorn(env, tmp_path / "gunicorn.log")
+    worker = CeleryWorker(env, own_queue_name, tmp_path / "worker.log")
+    app.launch(), worker.launch()
     try:
+        app.wait(), worker.wait()
         person = visitor(app.url, owner)
         board = url("canvases:board", workspace, canvas=canvas.pk)
         poll = url("canvases:board_poll", workspace, canvas=canvas.pk)
