@@ -6,6 +6,7 @@ PostgreSQL with a real broker; see README.md for every variable.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "axes",
     "django_htmx",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -69,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it swaps a locked-out log-in's answer for the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "engage.urls"
@@ -174,7 +178,7 @@ WEBHOOK_ALLOW_PRIVATE_NETWORKS = env_bool("WEBHOOK_ALLOW_PRIVATE_NETWORKS", DEBU
 # --- Accounts ---------------------------------------------------------------
 
 AUTH_USER_MODEL = "engage.User"
-AUTHENTICATION_BACKENDS = ["engage.auth.EmailBackend"]
+AUTHENTICATION_BACKENDS = ["engage.auth.LockoutBackend", "engage.auth.EmailBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workspace_list"
 LOGOUT_REDIRECT_URL = "login"
@@ -185,6 +189,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 INVITATION_MAX_AGE_DAYS = int(os.environ.get("INVITATION_MAX_AGE_DAYS", "14"))
+
+# Password guessing: after LOGIN_FAILURE_LIMIT failed log-ins for one address from one client
+# address, that pair is refused for LOGIN_COOLOFF_MINUTES (each further try restarts it);
+# a successful log-in clears the count. Attempts are rows (admin: Axes), shared by all processes.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "engage.auth.login_username"
+AXES_CLIENT_IP_CALLABLE = "engage.auth.client_ip"
+AXES_LOCKOUT_CALLABLE = "engage.auth.lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["password"]
+AXES_VERBOSE = False  # no banner on every start
+AXES_DISABLE_ACCESS_LOG = True  # count failures only: no row per successful log-in
+# Reverse proxies in front of the app that append the client's address to X-Forwarded-For
+# (1 behind one nginx); 0 trusts only the connection's own address.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
 # --- Email ------------------------------------------------------------------
 
@@ -226,6 +247,10 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(14 * 24 * 3600)))
+# Pages carry the token (a hidden field, htmx's X-CSRFToken from <body>): no script reads the cookie.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
@@ -293,5 +318,6 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # failures and lockouts, not every check
     },
 }

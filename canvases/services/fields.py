@@ -48,12 +48,14 @@ def clean_value(canvas: Canvas, definition: types.Field, value: str) -> str:
     value = (value or "").strip()
     if not value:
         return ""
+    # isdecimal() takes any length, and int() refuses strings past 4,300 digits.
+    number = int(value) if value.isdecimal() and len(value) <= 6 else None
     if definition.kind == types.FieldKind.NUMBER:
-        if not value.isdecimal() or int(value) > 150:
+        if number is None or number > 150:
             raise ValidationError(f"{definition.label}: enter a whole number.")
     elif definition.kind == types.FieldKind.SCALE:
         low, high = definition.scale
-        if not (value.isdecimal() and low <= int(value) <= high):
+        if number is None or not low <= number <= high:
             raise ValidationError(f"{definition.label}: pick a value from {low} to {high}.")
     elif definition.kind == types.FieldKind.CHOICE:
         allowed = {choice for choice, _ in definition.choices}

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -9,6 +10,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 
 from canvases.models import Canvas, CanvasEvent, Outcome, SurveyAnswer
+from engage.csvfiles import unreadable
 from engage.models import User
 
 from .events import Kind, record_event
@@ -35,8 +37,8 @@ class SurveyRow:
 
 def _rating(value: str, name: str) -> tuple[int | None, str]:
     value = value.strip()
-    if not value.lstrip("-").isdigit():
-        return None, f"{name} “{value}” is not a whole number from 1 to 5"
+    if not re.fullmatch(r"-?[0-9]{1,6}", value):
+        return None, f"{name} “{value[:20]}” is not a whole number from 1 to 5"
     rating = int(value)
     if not 1 <= rating <= 5:
         return None, f"{name} {rating} is outside 1–5"
@@ -56,7 +58,13 @@ def parse_survey(data: bytes) -> list[SurveyRow]:
             "The file is empty: it needs a header row "
             f"({','.join(COLUMNS)}) and one row per answer."
         )
-    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _answers(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error as error:
+        raise SurveyFileError(unreadable(error)) from None
+
+
+def _answers(reader) -> list[SurveyRow]:
     header = [name.strip() for name in next(reader)]
     if header != COLUMNS:
         raise SurveyFileError(
@@ -69,6 +77,9 @@ def parse_survey(data: bytes) -> list[SurveyRow]:
             continue
         if len(cells) != len(COLUMNS):
             errors.append(f"row {line}: expected {len(COLUMNS)} values, found {len(cells)}")
+            continue
+        if any("\x00" in cell for cell in cells):
+            errors.append(f"row {line}: contains a NUL character, which text can't hold")
             continue
         respondent, outcome = cells[0].strip(), " ".join(cells[1].split())
         problems = []

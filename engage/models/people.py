@@ -1,12 +1,11 @@
 import uuid
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
-from engage.validators import validate_avatar_image
+from engage.validators import AVATAR_SUFFIXES, image_format, validate_avatar_image
 
 from .scoping import WorkspaceScopedQuerySet
 from .workspaces import Workspace
@@ -82,7 +81,9 @@ class IncomeBand(models.TextChoices):
 
 
 def avatar_upload_path(instance, filename):
-    return f"avatars/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+    """A random name with the suffix of the image's real format, whatever it was called."""
+    suffix = AVATAR_SUFFIXES.get(image_format(instance.avatar_image.file), "")
+    return f"avatars/{uuid.uuid4().hex}{suffix}"
 
 
 class Persona(models.Model):

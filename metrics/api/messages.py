@@ -154,7 +154,7 @@ def read_message(message, *, received: dt.datetime, kind: str | None = None):
     if not isinstance(message, dict):
         raise MessageError("a message must be an object")
     kind = kind or message.get("type")
-    if kind not in TYPES:
+    if not isinstance(kind, str) or kind not in TYPES:
         raise MessageError(f"type “{str(kind)[:20]}” is not one of {', '.join(sorted(TYPES))}")
     user_id = _identity(message.get("userId"), "userId")
     anonymous_id = _identity(message.get("anonymousId"), "anonymousId")

@@ -117,6 +117,8 @@ def check_event(row: dict, lookups: Lookups) -> dict:
         raise parse.CellError('properties is not JSON, e.g. {"plan": "pro"}') from None
     if not isinstance(properties, dict):
         raise parse.CellError("properties must be a JSON object")
+    if "\\u0000" in json.dumps(properties):
+        raise parse.CellError("properties contain a NUL character (\\u0000)")
     values = {
         "customer_id": parse.text(row["customer_id"], "customer_id", max_length=120, required=True),
         "event": parse.text(row["event"], "event", max_length=200, required=True),

@@ -5,6 +5,9 @@ from decimal import Decimal, InvalidOperation
 
 TRUE = {"yes", "y", "true", "1"}
 FALSE = {"no", "n", "false", "0", ""}
+# Amounts are numeric(14, 2): from this on a value rounds to 10^12, which does not fit.
+AMOUNT_LIMIT = Decimal("999999999999.995")
+MAX_OFFSET = dt.timedelta(hours=14)
 
 
 class CellError(ValueError):
@@ -34,6 +37,12 @@ def moment(value: str, column: str) -> dt.datetime:
         ) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=dt.UTC)
+    if abs(parsed.utcoffset()) > MAX_OFFSET:  # Python takes ±23:59, PostgreSQL ±15:59
+        raise CellError(f"{column} “{value[:40]}” has an offset no place uses (−12:00 to +14:00)")
+    try:
+        parsed.astimezone(dt.UTC)  # how every database stores it
+    except OverflowError:
+        raise CellError(f"{column} “{value[:40]}” is outside the years 1–9999 in UTC") from None
     return parsed
 
 
@@ -56,7 +65,7 @@ def decimal(value: str, column: str) -> Decimal:
         raise CellError(
             f"{column} “{value[:20]}” is not a number (use a dot for decimals)"
         ) from None
-    if not number.is_finite() or abs(number) >= 10**12:
+    if not number.is_finite() or abs(number) >= AMOUNT_LIMIT:
         raise CellError(f"{column} {value[:20]} is not a usable amount")
     return number.quantize(Decimal("0.01"))
 

@@ -5,6 +5,8 @@ import io
 import re
 from collections.abc import Iterator
 
+from engage.csvfiles import unreadable
+
 
 class FileRefused(ValueError):
     """The file as a whole can't be read as the kind it claims to be."""
@@ -32,6 +34,8 @@ def read_rows(binary, required: tuple[str, ...], optional: tuple[str, ...], *,
         raise FileRefused(
             "The file is not UTF-8 text: save it as “CSV UTF-8” and try again."
         ) from None
+    except csv.Error as error:
+        raise FileRefused(unreadable(error)) from None
     finally:
         text.detach()
 
@@ -61,7 +65,7 @@ def _rows(text, required, optional, extra_allowed, columns=None):
         )
     if len(set(kept)) != len(kept):
         raise FileRefused("Two columns have the same name.")
-    reader = csv.reader(text, delimiter=delimiter)
+    reader = csv.reader(text, delimiter=delimiter, strict=True)
     seen_any = False
     for values in reader:
         line = reader.line_num + 1  # the header was line 1
@@ -70,6 +74,9 @@ def _rows(text, required, optional, extra_allowed, columns=None):
         seen_any = True
         if len(values) != len(header):
             yield line, {"__error__": f"has {len(values)} values, the header has {len(header)}"}
+            continue
+        if any("\x00" in value for value in values):
+            yield line, {"__error__": "contains a NUL character, which text can't hold"}
             continue
         pairs = zip(header, values, strict=True)
         yield line, {name: value for name, value in pairs if name is not None}
@@ -88,7 +95,7 @@ def peek(binary, limit: int = 10) -> tuple[list[str], list[list[str]]]:
             raise FileRefused("The file is empty: it needs a header row and at least one row.")
         delimiter = _delimiter(first)
         header = [name.strip() for name in next(csv.reader([first], delimiter=delimiter))]
-        for values in csv.reader(text, delimiter=delimiter):
+        for values in csv.reader(text, delimiter=delimiter, strict=True):
             if any(value.strip() for value in values):
                 rows.append(values)
                 if len(rows) == limit:
@@ -98,7 +105,7 @@ def peek(binary, limit: int = 10) -> tuple[list[str], list[list[str]]]:
             "The file is not UTF-8 text: save it as “CSV UTF-8” and try again."
         ) from None
     except csv.Error as error:
-        raise FileRefused(f"The file can't be read as CSV: {error}.") from None
+        raise FileRefused(unreadable(error)) from None
     finally:
         text.detach()
     if not rows:
