@@ -9,12 +9,13 @@ START := $(shell date +%s)
 VENV_LOG := .venv/install.log
 IS_312 := -c 'import sys; sys.exit(sys.version_info < (3, 12))'
 
-.PHONY: help venv run test sysdeps services-up services-down clean
+.PHONY: help venv run test bench sysdeps services-up services-down clean
 
 help:
 	@echo "make venv           create .venv with the dependencies (also done by run/test)"
 	echo "make run            migrate, seed the demo data and serve on http://127.0.0.1:8000 (PORT=8123 for another)"
 	echo "make test           everything CI checks (PYTEST_ARGS='-k foo' to narrow pytest)"
+	echo "make bench          every benchmark in bench/ at full size (BENCH_QUICK=1: small sizes, a smoke run)"
 	echo "make services-up    start PostgreSQL + Redis for development (services-down stops them)"
 	echo "make clean          remove .venv, staticfiles and db.sqlite3"
 
@@ -92,6 +93,39 @@ test: sysdeps .venv/.installed
 	echo "== collectstatic =="
 	"$${prod[@]}" STATIC_ROOT="$$svc/static" .venv/bin/python manage.py collectstatic --noinput -v0
 	echo "== pytest =="; DJANGO_ALLOW_ASYNC_UNSAFE=true .venv/bin/python -m pytest $(PYTEST_ARGS)
+
+# Every script in bench/ (locustfile.py is load.py's), one after the other, then the full
+# concurrency suite, on services of their own; each prints its figures. BENCH_QUICK=1 gives small sizes (a BENCH_* knob set in
+# the environment wins); a script that fails is named at the end and fails the target.
+bench: sysdeps .venv/.installed
+	@svc=$$(mktemp -d /tmp/engage-services.XXXXXX)
+	failed=()
+	trap 'rc=$$?; tests/services.sh down "$$svc"
+	  ((rc)) || [ $${#failed[@]} -eq 0 ] || { echo "== failed: $${failed[*]} =="; rc=1; }
+	  echo "== bench $$( ((rc)) && echo FAILED || echo done ) in $$(( $$(date +%s) - $(START) ))s =="
+	  exit $$rc' EXIT
+	trap 'exit 130' INT TERM
+	echo "== services =="
+	tests/services.sh up "$$svc" >/dev/null
+	set -a; . "$$svc/env"; set +a
+	export SECRET_KEY=bench-only-0123456789abcdefghijklmnopqrstuvwxyz DEBUG=0
+	.venv/bin/python manage.py migrate --noinput -v0
+	if [ -n "$(BENCH_QUICK)" ]; then
+	  export BENCH_ROUNDS=$${BENCH_ROUNDS:-2} BENCH_SIZES=$${BENCH_SIZES:-20000}
+	  export BENCH_EVENTS=$${BENCH_EVENTS:-20000} BENCH_CUSTOMERS=$${BENCH_CUSTOMERS:-1000}
+	  export BENCH_DELIVERIES=$${BENCH_DELIVERIES:-2000} BENCH_USERS=$${BENCH_USERS:-5}
+	  export BENCH_SECONDS=$${BENCH_SECONDS:-5}
+	fi
+	echo "machine: $$(nproc) cores, $$(free -h | awk '/^Mem:/ {print $$2}') memory; load $$(cut -d' ' -f1-3 /proc/loadavg)"
+	for script in bench/*.py; do
+	  [ "$$script" = bench/locustfile.py ] && continue
+	  echo "== $$script ($$(date -u +%H:%M:%S) UTC, load $$(cut -d' ' -f1 /proc/loadavg)) =="
+	  .venv/bin/python "$$script" || failed+=("$$script")
+	done
+	edits=$$( [ -n "$(BENCH_QUICK)" ] && echo 10 || echo 100 )
+	echo "== concurrency suite: 20 editors × $$edits edits ($$(date -u +%H:%M:%S) UTC) =="
+	CONCURRENCY_EDITS=$$edits DJANGO_ALLOW_ASYNC_UNSAFE=true .venv/bin/python -m pytest -q -s \
+	  -p no:cacheprovider tests/canvases/test_concurrency.py || failed+=(test_concurrency.py)
 
 services-up:
 	@if [ -f .services.env ]; then echo "already up (.services.env exists): make services-down first" >&2; exit 1; fi

@@ -2,7 +2,6 @@
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -15,6 +14,7 @@ from django.conf import settings
 
 from engage.roles import Role
 from tests.engage.factories import MembershipFactory, UserFactory, WorkspaceFactory
+from tests.servers import CeleryWorker
 
 # Playwright's sync API runs an event loop in this thread; Django would refuse ORM calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -116,49 +116,6 @@ def database_url(settings_dict) -> str:
 def worker_media_root(tmp_path_factory):
     """Where the worker stores uploads; a test reading its files points MEDIA_ROOT here."""
     return tmp_path_factory.mktemp("worker-media")
-
-
-class CeleryWorker:
-    """A `celery worker` process (prefork, as in production) listening on one queue.
-
-    It runs in its own process group so a test can kill it whole, children included.
-    """
-
-    def __init__(self, env: dict, queue: str, log_path: Path):
-        self.env, self.queue, self.log_path = {**env, "CELERY_QUEUE": queue}, queue, log_path
-        self.process = None
-
-    def start(self, timeout: float = 30) -> "CeleryWorker":
-        self.log_path.write_text("")
-        log = open(self.log_path, "a")  # noqa: SIM115 - the child writes to it until stopped
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "engage", "worker", "--pool=prefork",
-             "--concurrency=2", "--loglevel=INFO", f"--queues={self.queue}"],
-            cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
-        log.close()
-        deadline = time.monotonic() + timeout
-        while "ready." not in self.log():
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.kill()
-                pytest.fail("Celery worker did not start:\n" + self.log())
-            time.sleep(0.2)
-        return self
-
-    def log(self) -> str:
-        return self.log_path.read_text()
-
-    def kill(self) -> None:
-        """SIGKILL, as when a machine dies: no clean-up, no acknowledgements."""
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=20)
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.kill()
 
 
 # Webhook tests post to a receiver on 127.0.0.1 and wait for quick retries; the test

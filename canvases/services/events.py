@@ -2,7 +2,6 @@
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import F
 
 from canvases import types
@@ -37,8 +36,12 @@ def record_event(canvas: Canvas, kind: str, actor: User | None, **details) -> Ca
     event = CanvasEvent.objects.create(
         canvas=canvas, revision=canvas.revision, kind=kind, actor=actor, **details
     )
+    # Published now, while this transaction holds the canvas row, so publishes land in
+    # revision order (after the commit, a late one could put a board a revision behind
+    # for good). A poll seeing it before the commit finds the database unchanged and
+    # answers "nothing new" until the commit shows.
     published = f"{canvas.workspace_id}:{canvas.revision}"
-    transaction.on_commit(lambda: cache.set(revision_cache_key(canvas.pk), published, timeout=None))
+    cache.set(revision_cache_key(canvas.pk), published, timeout=None)
     return event
 
 

@@ -85,6 +85,8 @@ def last_undoable(canvas: Canvas, actor: User) -> CanvasEvent | None:
 @transaction.atomic
 def undo_last(*, canvas: Canvas, actor: User, facilitating: bool = False) -> CanvasEvent | None:
     """Undo `actor`'s most recent change that is not undone yet; None if there is nothing."""
+    # Locked before the event and its note are read, so no one changes them in between.
+    canvas = Canvas.objects.select_for_update().get(pk=canvas.pk)
     event = last_undoable(canvas, actor)
     if event is None:
         return None

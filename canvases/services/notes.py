@@ -52,7 +52,12 @@ def note_create(
 
 
 def _locked_note(note: Note) -> Note:
-    return Note.objects.select_for_update().select_related("canvas").get(pk=note.pk)
+    """The note, with its canvas locked first: every write to a canvas takes the canvas row
+    before anything else, so concurrent writers queue instead of deadlocking."""
+    canvas = Canvas.objects.select_for_update().get(pk=note.canvas_id)
+    note = Note.objects.select_for_update().get(pk=note.pk)
+    note.canvas = canvas
+    return note
 
 
 @transaction.atomic
@@ -128,6 +133,8 @@ def note_move(
     note = _locked_note(note)
     canvas = note.canvas
     check_editable(canvas, actor, facilitating=facilitating)
+    if note.is_deleted:
+        raise ValidationError("This note was deleted meanwhile; restore it from the history.")
     area_def = notes_area(canvas, area)
     before = note_state(note)
     siblings = list(
@@ -136,6 +143,8 @@ def note_move(
         .order_by("position", "id")
     )
     position = max(0, min(position, len(siblings)))
+    if area == note.area and position == _rank(note, siblings):
+        return note  # already there: renumbering the others would change them unlogged
     siblings.insert(position, note)
     for index, sibling in enumerate(siblings):
         if sibling.pk != note.pk and sibling.position != index:
@@ -143,8 +152,6 @@ def note_move(
     note.area, note.position = area, position
     if area_def.note_score is None:
         note.score = None
-    if note_state(note) == before:
-        return note
     note.version += 1
     note.save(update_fields=["area", "position", "score", "version", "updated_at"])
     record_event(
@@ -157,6 +164,11 @@ def note_move(
         undoes=undoes,
     )
     return note
+
+
+def _rank(note: Note, siblings: list[Note]) -> int:
+    """Where the note stands among the others of its area, ordered as the board shows them."""
+    return sum((other.position, other.pk) < (note.position, note.pk) for other in siblings)
 
 
 def _set_deleted(note: Note, deleted: bool, actor: User, facilitating: bool, undoes) -> Note:

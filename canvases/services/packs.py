@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from canvases import packs
 from canvases.models import Canvas, CanvasPack, CanvasPackPart
+from engage.broker import require_broker
 from engage.models import User, Workspace
 
 
@@ -34,6 +35,7 @@ def pack_request(
         raise ValidationError("Pick at least one canvas for the pack.")
     if any(canvas.workspace_id != workspace.pk for canvas in canvases):
         raise ValidationError("Pick canvases of this workspace.")
+    require_broker()
     pack = CanvasPack.objects.create(
         workspace=workspace,
         title=title or f"{workspace.name} canvases",
@@ -110,6 +112,7 @@ def pack_fail(*, pack: CanvasPack, error: Exception) -> None:
 def pack_retry(*, pack: CanvasPack) -> CanvasPack:
     if pack.status != CanvasPack.Status.FAILED:
         raise ValidationError("Only a failed pack can be tried again.")
+    require_broker()
     pack.status, pack.error = CanvasPack.Status.QUEUED, ""
     pack.finished_at = None
     pack.save(update_fields=["status", "error", "finished_at"])

@@ -10,7 +10,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from canvases import presence, selectors, services
 from canvases.area_panels import Viewer
-from canvases.models import Canvas, NoteColour
+from canvases.models import Canvas, CanvasEvent, NoteColour
 from engage.access import workspace_access
 from engage.models import User
 from engage.roles import Capability
@@ -102,7 +102,7 @@ def board_poll(request, canvas):
     if unchanged and people == ",".join(map(str, present)):
         return HttpResponse(status=204)
     board_canvas = board_canvas or get_canvas(request, canvas)
-    changed = changed_areas(board_canvas, known)
+    changed = changed_areas(board_canvas, known, request.user.pk)
     if reshaped(board_canvas, changed):
         return HttpResponseClientRefresh()
     return changes_response(
@@ -147,13 +147,23 @@ def reshaped(canvas: Canvas, changed: set[str] | None) -> bool:
     return services.SHAPE_AREA in changed
 
 
-def changed_areas(canvas: Canvas, known: str) -> set[str] | None:
-    """Areas touched since revision `known`; None means "re-send everything"."""
+VOTE_KINDS = {CanvasEvent.Kind.VOTE_CAST, CanvasEvent.Kind.VOTE_REMOVED}
+
+
+def changed_areas(canvas: Canvas, known: str, viewer_id: int) -> set[str] | None:
+    """Areas that look different to the viewer since revision `known`; None means
+    "re-send everything"."""
     if not known.isdigit() or canvas.revision - int(known) > 100:
         return None
-    changed = set()
+    changed, counts_hidden = set(), None
     field_areas = {f.slug: a.slug for a in canvas.canvas_type.areas for f in a.fields}
     for event in selectors.events_since(canvas, int(known)):
+        if event.kind in VOTE_KINDS and event.actor_id != viewer_id:
+            if counts_hidden is None:
+                voting = services.open_round(canvas)
+                counts_hidden = voting is not None and voting.is_anonymous
+            if counts_hidden:
+                continue  # someone else's dot, in a round whose counts show at the end
         areas = {
             state["area"] for state in (event.before, event.after) if state and "area" in state
         }

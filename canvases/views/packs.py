@@ -11,6 +11,7 @@ from canvases import selectors, services
 from canvases.forms import PackRequestForm
 from canvases.models import CanvasPack
 from engage.access import workspace_access
+from engage.broker import BrokerUnavailable
 from engage.roles import Capability
 
 
@@ -36,6 +37,8 @@ def pack_list(request):
             )
         except ValidationError as error:
             form.add_error(None, error)
+        except BrokerUnavailable as down:
+            form.add_error(None, str(down))
         else:
             return redirect("canvases:pack_list", workspace=workspace.slug)
     chosen = {str(pk) for pk in form["canvases"].value() or []}
@@ -92,6 +95,8 @@ def pack_retry(request, pack):
         services.pack_retry(pack=pack)
     except ValidationError as error:
         messages.error(request, error.messages[0])
+    except BrokerUnavailable as down:
+        messages.error(request, str(down))
     if request.htmx:
         return TemplateResponse(request, "canvases/packs/list.html#pack", {"pack": pack})
     return redirect("canvases:pack_list", workspace=request.workspace.slug)

@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
+from engage.broker import require_broker
 from engage.models import Invitation, Membership, User, Workspace
 from engage.roles import Role
 
@@ -114,6 +115,8 @@ def invitation_create(
     """
     from engage.tasks import send_invitation_email
 
+    if email and accept_url_for is not None:
+        require_broker()  # the mail goes out from a worker
     invitation = Invitation.objects.create(
         workspace=workspace,
         role=role,

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 
 from engage import selectors, services
 from engage.access import workspace_access
+from engage.broker import BrokerUnavailable
 from engage.forms import InvitationForm, MembershipRoleForm
 from engage.models import Invitation, Membership
 from engage.roles import ROLE_DESCRIPTIONS, Capability, Role
@@ -31,18 +32,27 @@ def member_list(request):
     workspace, can_manage = request.workspace, request.membership.can(Capability.MANAGE)
     form = InvitationForm(request.POST or None) if can_manage else None
     if request.method == "POST" and form.is_valid():
-        invitation = services.invitation_create(
-            workspace=workspace,
-            created_by=request.user,
-            role=form.cleaned_data["role"],
-            email=form.cleaned_data["email"],
-            single_use=form.cleaned_data["single_use"],
-            valid_for_days=form.cleaned_data["valid_for_days"],
-            accept_url_for=accept_url_for(request),
-        )
-        sent = f" and emailed to {invitation.email}" if invitation.email else ""
-        messages.success(request, f"Invitation link created{sent}. Copy it from the list below.")
-        return redirect("member_list", workspace=workspace.slug)
+        try:
+            invitation = services.invitation_create(
+                workspace=workspace,
+                created_by=request.user,
+                role=form.cleaned_data["role"],
+                email=form.cleaned_data["email"],
+                single_use=form.cleaned_data["single_use"],
+                valid_for_days=form.cleaned_data["valid_for_days"],
+                accept_url_for=accept_url_for(request),
+            )
+        except BrokerUnavailable as down:
+            # Only the mail needs the queue: a link without an address can be made now.
+            form.add_error(
+                "email", f"{down} Or leave the address empty and send the link yourself."
+            )
+        else:
+            sent = f" and emailed to {invitation.email}" if invitation.email else ""
+            messages.success(
+                request, f"Invitation link created{sent}. Copy it from the list below."
+            )
+            return redirect("member_list", workspace=workspace.slug)
     invitations = []
     if can_manage:
         build = accept_url_for(request)

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from engage.broker import require_broker
 from engage.models import Workspace
 from metrics.imports import kinds, parse
 from metrics.imports.reader import FileRefused, read_rows
@@ -232,6 +233,7 @@ def data_import_request(
     if upload.size < settings.METRICS_IMPORT_BACKGROUND_BYTES:
         data_import.save()
         return data_import_execute(data_import, binary=upload, columns=columns)
+    require_broker()  # before the file is stored: nothing is left behind when it can't start
     data_import.file.save(f"{workspace.pk}-{kind}.csv", upload, save=True)
     transaction.on_commit(lambda: import_data_file.delay(data_import.pk, columns))
     return data_import

@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from engage.broker import require_broker
 from engage.models import Workspace
 from metrics.models import PositionRun
 from metrics.services.orchestration import orchestrate
@@ -22,9 +23,11 @@ class PositionsBusy(Exception):
 
 def position_run_request(*, workspace: Workspace, enqueue: bool = False) -> PositionRun:
     """Record a pass (and with `enqueue`, queue its task once committed); PositionsBusy if
-    one is queued or running already."""
+    one is queued or running already, BrokerUnavailable if it can't be queued now."""
     from metrics.tasks import compute_positions  # tasks call services: import at use
 
+    if enqueue:
+        require_broker()
     give_up_stale_runs(PositionRun.objects.filter(workspace=workspace))
     try:
         with transaction.atomic():

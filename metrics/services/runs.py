@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from engage.broker import require_broker
 from engage.models import User, Workspace
 from metrics.models import MetricsRun
 from metrics.services.recompute import compute_snapshots
@@ -34,9 +35,11 @@ def metrics_run_request(
     *, workspace: Workspace, actor: User | None = None, enqueue: bool = False
 ) -> MetricsRun:
     """Record a recompute (and with `enqueue`, queue its task once committed); MetricsBusy if
-    one is queued or running already."""
+    one is queued or running already, BrokerUnavailable if it can't be queued now."""
     from metrics.tasks import recompute_metrics  # tasks call services: import at use
 
+    if enqueue:
+        require_broker()
     give_up_stale_runs(MetricsRun.objects.filter(workspace=workspace))
     try:
         with transaction.atomic():

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from engage.broker import require_broker
 from engage.models import User, Workspace
 from metrics.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from metrics.webhooks import signing, transport
@@ -97,6 +98,7 @@ def webhook_endpoint_set_active(*, endpoint: WebhookEndpoint, active: bool) -> W
 def webhook_endpoint_test(*, endpoint: WebhookEndpoint) -> WebhookDelivery:
     if not endpoint.is_active:
         raise WebhookRefused("Enable the endpoint before sending it a test event.")
+    require_broker()
     return webhook_send(
         endpoint=endpoint,
         event=TEST_EVENT,
@@ -156,6 +158,7 @@ def webhook_retry(*, delivery: WebhookDelivery) -> WebhookDelivery:
     retrying one brought forward; queued once committed."""
     if not delivery.endpoint.is_active:
         raise WebhookRefused("Enable the endpoint first: a disabled endpoint receives nothing.")
+    require_broker()
     now = timezone.now()
     free = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
     rows = WebhookDelivery.objects.filter(free, pk=delivery.pk)

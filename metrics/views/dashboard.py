@@ -18,6 +18,7 @@ from django_htmx.http import trigger_client_event
 
 from canvases.pdf import pdf_download, render_document
 from engage.access import workspace_access
+from engage.broker import BrokerUnavailable
 from engage.roles import Capability
 from metrics.models import MetricsRun
 from metrics.selectors import snapshot_span
@@ -85,15 +86,17 @@ def _status_response(request, run, query: str, **extra) -> TemplateResponse:
 @require_http_methods(["POST"])
 @workspace_access(get=Capability.EDIT, post=Capability.EDIT)
 def recompute(request):
-    notice, query = "", query_string(request.POST.get("query", ""))
+    notice, level, query = "", messages.INFO, query_string(request.POST.get("query", ""))
     try:
         run = metrics_run_request(workspace=request.workspace, actor=request.user, enqueue=True)
         run.refresh_from_db()  # without a broker the run has finished already
     except MetricsBusy as busy:
         run, notice = latest_run(request.workspace), str(busy)
+    except BrokerUnavailable as down:
+        run, notice, level = latest_run(request.workspace), str(down), messages.ERROR
     if not request.htmx:
         if notice:
-            messages.info(request, notice)
+            messages.add_message(request, level, notice)
         else:
             messages.success(request, "Recomputing the metrics.")
         url = reverse("metrics:index", args=[request.workspace.slug])

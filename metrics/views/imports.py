@@ -24,6 +24,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods
 
 from engage.access import workspace_access
+from engage.broker import BrokerUnavailable
 from engage.roles import Capability
 from metrics.imports.kinds import KINDS
 from metrics.imports.reader import peek, suggest_columns
@@ -216,6 +217,9 @@ def _import(request):
         except FileRefused as refused:  # e.g. the size limit was lowered in between
             data_import = None
             outcome = {"refused": str(refused)}
+        except BrokerUnavailable as down:  # the file stays kept: the same form imports it later
+            token = request.POST["token"]
+            return _preview_context(payload, token, header, rows, chosen, [str(down)])
     path.unlink(missing_ok=True)
     if data_import is None:
         return outcome

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from engage.access import workspace_access
+from engage.broker import BrokerUnavailable
 from engage.models import Job
 from engage.roles import Capability
 from journeys.models import JobState, Journey
@@ -166,6 +167,8 @@ def place(request, job: Job):
         position_run_request(workspace=request.workspace, enqueue=True)
     except PositionsBusy as busy:
         return Done(str(busy), "states", messages.INFO)
+    except BrokerUnavailable as down:
+        return Done(str(down), "states", messages.ERROR)
     return Done("Placing customers on the journeys and jobs now.", "states")
 
 

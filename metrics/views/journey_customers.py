@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from engage.access import workspace_access
+from engage.broker import BrokerUnavailable
 from engage.roles import Capability
 from journeys import services as journey_services
 from journeys.mix import journey_mix
@@ -190,6 +191,9 @@ def positions_recompute(request, journey):
         position_run_request(workspace=request.workspace, enqueue=True)
     except PositionsBusy as busy:
         messages.info(request, str(busy))
+        return redirect("metrics:journey_customers", request.workspace.slug, journey.pk)
+    except BrokerUnavailable as down:
+        messages.error(request, str(down))
         return redirect("metrics:journey_customers", request.workspace.slug, journey.pk)
     return _back(request, journey, "stages", "Placing customers on the journeys now.")
 

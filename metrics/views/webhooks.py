@@ -21,6 +21,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods
 
 from engage.access import workspace_access
+from engage.broker import BrokerUnavailable
 from engage.roles import Capability
 from engage.views.responses import template_for
 from metrics.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
@@ -170,7 +171,7 @@ def webhook_test(request, endpoint):
     endpoint = _endpoint(request, endpoint)
     try:
         services.webhook_endpoint_test(endpoint=endpoint)
-    except services.WebhookRefused as refused:
+    except (services.WebhookRefused, BrokerUnavailable) as refused:
         messages.error(request, str(refused))
     else:
         messages.success(request, f"A test event is on its way to “{endpoint.name}”.")
@@ -196,7 +197,7 @@ def webhook_retry(request, delivery):
     delivery = _delivery(request, delivery)
     try:
         services.webhook_retry(delivery=delivery)
-    except services.WebhookRefused as refused:
+    except (services.WebhookRefused, BrokerUnavailable) as refused:
         messages.error(request, str(refused))
     else:
         messages.success(request, f"Delivery of {delivery.event} queued again.")

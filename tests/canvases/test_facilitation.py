@@ -873,3 +873,43 @@ def test_the_board_query_count_does_not_grow_with_votes(
     content = response.content.decode()
     assert content.count('title="Votes">5<') == 19
     assert content.count('title="Votes">6<') == content.count('class="my-dot"') == 1
+
+
+def redrawn_areas(response) -> set[str]:
+    return set(re.findall(r'id="notes-([\w-]+)"', response.content.decode()))
+
+
+def test_a_vote_redraws_its_notes_area_and_every_area_when_the_buttons_turn_off_or_on(
+    client_as, canvas, facilitator, alice, notes
+):
+    add(canvas, "Elsewhere", alice)
+    services.round_start(canvas=canvas, actor=facilitator, votes_per_person=2)
+    client = client_as(alice)
+    everywhere = {area.slug for area in canvas.canvas_type.note_areas}
+
+    assert redrawn_areas(client.post(vote_url(notes[2]), **HTMX)) == {"say"}
+    last = client.post(vote_url(notes[3]), **HTMX)  # no vote left: every button turns off
+    assert redrawn_areas(last) == everywhere and "disabled" in last.content.decode()
+    back = client.post(vote_url(notes[3]), {"remove": "1"}, **HTMX)  # on again
+    assert redrawn_areas(back) == everywhere
+    assert redrawn_areas(client.post(vote_url(notes[2]), {"remove": "1"}, **HTMX)) == {"say"}
+
+
+@pytest.mark.parametrize("anonymous", [True, False])
+def test_a_poll_redraws_others_votes_only_where_counts_show(
+    client_as, canvas, facilitator, alice, bob, notes, anonymous
+):
+    services.round_start(canvas=canvas, actor=facilitator, anonymous=anonymous)
+    canvas.refresh_from_db()
+    known = canvas.revision
+    services.vote_cast(note=notes[0], voter=bob)
+    poll = reverse(
+        "canvases:board_poll", kwargs={"workspace": canvas.workspace.slug, "canvas": canvas.pk}
+    )
+
+    seen_by_alice = client_as(alice).get(f"{poll}?rev={known}", **HTMX)
+    seen_by_bob = client_as(bob).get(f"{poll}?rev={known}", **HTMX)
+
+    assert redrawn_areas(seen_by_alice) == (set() if anonymous else {"say"})
+    assert redrawn_areas(seen_by_bob) == {"say"}  # his own dot shows
+    assert f'data-revision="{known + 1}"' in seen_by_alice.content.decode()

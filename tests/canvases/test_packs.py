@@ -3,15 +3,17 @@ import re
 import shutil
 import subprocess
 import time
+from collections import Counter
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from canvases import packs, services, types
 from canvases.models import Canvas, CanvasPack, CanvasPackPart
-from canvases.tasks import render_canvas_pack, render_pack_part
+from canvases.tasks import assemble_canvas_pack, render_canvas_pack, render_pack_part
 from engage.roles import Role
 from tests.conftest import CeleryWorker, own_queue, wait_for
 from tests.engage.factories import PersonaFactory, WorkspaceFactory
@@ -336,6 +338,15 @@ def test_a_worker_killed_mid_render_leaves_a_pack_that_completes_after_restart(
     text = pdf_text(done.file.path)
     for canvas in canvases:
         assert squeeze(canvas.title) in squeeze(text)
+    # Exactly once: each canvas is in the pack once, and the dead worker's tasks, handed
+    # out again by the broker, leave the done pack as it is.
+    outline = PdfReader(done.file.path).outline
+    titles = Counter(item.title for item in outline if not isinstance(item, list))
+    assert [titles[canvas.title] for canvas in canvases] == [1] * 8, titles
+    render_canvas_pack(pack.pk)
+    assemble_canvas_pack(pack.pk)
+    again = CanvasPack.objects.get(pk=pack.pk)
+    assert (again.file.name, again.finished_at) == (done.file.name, done.finished_at)
 
 
 def test_a_registered_section_prints_after_the_canvases(
