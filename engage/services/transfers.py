@@ -12,6 +12,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
+from engage.broker import require_broker
 from engage.models import Transfer, User, Workspace
 from engage.portability import ArchiveRefused, workspace_export, workspace_import
 
@@ -32,9 +33,11 @@ def transfer_progress(transfer: Transfer) -> tuple[int, int, str]:
 
 
 def export_request(*, workspace: Workspace, actor: User) -> Transfer:
-    """Queue an export of `workspace`; the task writes the file the page then offers."""
+    """Queue an export of `workspace`; the task writes the file the page then offers.
+    BrokerUnavailable (nothing stored) when the job queue can't be reached."""
     from engage.tasks import run_transfer  # tasks call services: import at use
 
+    require_broker()
     stamp = timezone.now().strftime("%Y-%m-%d-%H%M")
     transfer = Transfer.objects.create(
         kind=Transfer.Kind.EXPORT,
@@ -67,6 +70,7 @@ def import_request(*, upload, actor: User, name: str = "") -> Transfer:
     if upload.size < settings.WORKSPACE_IMPORT_BACKGROUND_BYTES:
         transfer.save()
         return transfer_execute(transfer, source=upload)
+    require_broker()  # before the file is stored: nothing is left behind when it can't start
     transfer.file.save(f"{uuid.uuid4().hex}.zip", upload, save=True)
     transaction.on_commit(lambda: run_transfer.delay(transfer.pk))
     return transfer

@@ -2,6 +2,7 @@
 from the workspace list): a Transfer each, which the page follows while it runs."""
 
 from django.apps import apps
+from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -9,6 +10,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods
 
 from engage.access import login_required, workspace_access
+from engage.broker import BrokerUnavailable
 from engage.forms import WorkspaceImportForm
 from engage.models import Transfer
 from engage.portability import ArchiveRefused
@@ -38,11 +40,18 @@ def exports_context(workspace) -> dict:
 @workspace_access(get=Capability.MANAGE, post=Capability.MANAGE)
 def workspace_export(request):
     """POST: start an export. GET: the list of exports, which the settings page polls."""
+    refused = ""
     if request.method == "POST":
-        transfers.export_request(workspace=request.workspace, actor=request.user)
+        try:
+            transfers.export_request(workspace=request.workspace, actor=request.user)
+        except BrokerUnavailable as down:
+            refused = str(down)
     if not request.htmx:
+        if refused:
+            messages.error(request, refused)
         return redirect("workspace_settings", workspace=request.workspace.slug)
-    response = TemplateResponse(request, f"{SETTINGS}#exports", exports_context(request.workspace))
+    context = {**exports_context(request.workspace), "export_refused": refused}
+    response = TemplateResponse(request, f"{SETTINGS}#exports", context)
     patch_vary_headers(response, ["HX-Request"])
     return response
 
@@ -82,6 +91,8 @@ def workspace_import(request):
             )
         except ArchiveRefused as refused:
             form.add_error("file", f"{refused} Nothing was imported.")
+        except BrokerUnavailable as down:
+            form.add_error("file", str(down))
         else:
             return redirect("workspace_import_progress", transfer=transfer.pk)
     return TemplateResponse(request, IMPORT, _import_page(request, form))

@@ -6,6 +6,7 @@ The app runs as in production (gunicorn, gthread) with a worker, both on a Redis
 test's own that the test stops and starts again on the same port.
 """
 
+import io
 import re
 
 import pytest
@@ -13,7 +14,8 @@ from django.urls import reverse
 
 from canvases import services as canvas_services
 from canvases.models import CanvasPack, Note
-from engage.models import Invitation
+from engage.models import Invitation, Transfer
+from engage.portability import workspace_export
 from metrics.imports.kinds import KINDS
 from metrics.models import DataImport, MetricsRun
 from metrics.views.imports import EXAMPLES
@@ -46,6 +48,12 @@ def import_steps(person, workspace):
     return lambda: person.post(url("metrics:imports", workspace), {"token": token, **mapping})
 
 
+def exported(workspace) -> bytes:
+    target = io.BytesIO()
+    workspace_export(workspace=workspace, target=target)
+    return target.getvalue()
+
+
 def test_without_redis_pages_render_and_jobs_say_so_until_redis_is_back(
     worker_env, tmp_path, own_redis, own_queue_name, visitor, workspace, owner
 ):
@@ -60,6 +68,7 @@ def test_without_redis_pages_render_and_jobs_say_so_until_redis_is_back(
         "REDIS_URL": own_redis.url,
         "CELERY_QUEUE": own_queue_name,
         "METRICS_IMPORT_BACKGROUND_BYTES": "200",  # the test's file goes to the worker
+        "WORKSPACE_IMPORT_BACKGROUND_BYTES": "200",  # and so does the workspace's
     }
     app = Gunicorn(env, tmp_path / "gunicorn.log")
     worker = CeleryWorker(env, own_queue_name, tmp_path / "worker.log")
@@ -72,6 +81,7 @@ def test_without_redis_pages_render_and_jobs_say_so_until_redis_is_back(
         idle = f"{poll}?rev={canvas.revision}&people={owner.pk}"
         assert person.get(idle, htmx=True).status_code == 204
         confirm_import = import_steps(person, workspace)
+        export_file = ("export.zip", exported(workspace), "application/zip")
 
         own_redis.stop()
 
@@ -84,6 +94,8 @@ def test_without_redis_pages_render_and_jobs_say_so_until_redis_is_back(
             url("metrics:inbox", workspace),
             url("metrics:imports", workspace),
             url("member_list", workspace),
+            url("workspace_settings", workspace),
+            reverse("workspace_import"),
         ]
         for page in pages:
             response = person.get(page)
@@ -116,6 +128,10 @@ def test_without_redis_pages_render_and_jobs_say_so_until_redis_is_back(
         assert UNREACHABLE in invited.text and not Invitation.objects.exists()
         refused_import = confirm_import()
         assert UNREACHABLE in refused_import.text and not DataImport.objects.exists()
+        export = person.post(url("workspace_export", workspace), htmx=True)
+        assert UNREACHABLE in export.text and not Transfer.objects.exists()
+        moved_in = person.post(reverse("workspace_import"), files={"file": export_file})
+        assert UNREACHABLE in moved_in.text and not Transfer.objects.exists()
 
         own_redis.start()
 
@@ -128,6 +144,8 @@ def test_without_redis_pages_render_and_jobs_say_so_until_redis_is_back(
         imported = confirm_import()  # the file kept from before: nothing to upload again
         assert imported.status_code == 200 and UNREACHABLE not in imported.text
         wait_for(lambda: DataImport.objects.filter(status="done").exists(), timeout=90)
+        person.post(url("workspace_export", workspace), htmx=True)
+        wait_for(lambda: Transfer.objects.filter(kind="export", status="done").exists(), 90)
         assert Note.objects.filter(canvas=canvas, text="Written while Redis was down").exists()
         assert person.get("/healthz").status_code == 200
     finally:
