@@ -12,16 +12,6 @@ from metrics.calculations.interaction import (
     channel_mix,
     channel_mix_by_stage,
 )
-from metrics.calculations.probabilistic import (
-    BgNbd,
-    GammaGamma,
-    bg_nbd_expected_purchases,
-    bg_nbd_probability_alive,
-    fit_bg_nbd,
-    fit_gamma_gamma,
-    gamma_gamma_expected_spend,
-    probabilistic_clv,
-)
 from metrics.calculations.social import (
     Advocate,
     Bucket,
@@ -97,3 +87,24 @@ __all__ = [
     "top_advocates",
     "wau_mau",
 ]
+
+# The BG/NBD + Gamma-Gamma model needs numpy and scipy (~75 MiB and ~1.3 s to import): it
+# loads when first used, so web processes and the pack renderer never carry it.
+_MODEL_NAMES = {
+    "BgNbd",
+    "GammaGamma",
+    "bg_nbd_expected_purchases",
+    "bg_nbd_probability_alive",
+    "fit_bg_nbd",
+    "fit_gamma_gamma",
+    "gamma_gamma_expected_spend",
+    "probabilistic_clv",
+}
+
+
+def __getattr__(name: str):
+    if name in _MODEL_NAMES:
+        from metrics.calculations import probabilistic
+
+        return getattr(probabilistic, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

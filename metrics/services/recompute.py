@@ -12,7 +12,6 @@ from metrics.services.activity import (
     customer_months,
     events_by_day,
 )
-from metrics.services.clv import customer_values
 from metrics.services.compute import (
     SURVEY_CELLS,
     Snapshots,
@@ -24,6 +23,15 @@ from metrics.services.compute import (
 )
 from metrics.services.okrs import readings_refresh
 from metrics.services.stage_events import events_by_stage
+
+
+def customer_values(workspace: Workspace, snapshots) -> None:
+    """The CLV step. Its model needs numpy and scipy (~75 MiB, ~1.3 s to import), loaded
+    when a recompute first runs rather than by every process that imports this module."""
+    from metrics.services import clv
+
+    clv.customer_values(workspace, snapshots)
+
 
 STEPS: tuple[tuple[str, Callable], ...] = (
     ("Survey answers", surveys_by_day),
