@@ -108,6 +108,19 @@ def display_value(definition: types.Field, value: str, choices) -> str:
     return value
 
 
+def note_cards(notes) -> list[NoteCard]:
+    """The cards of a queryset of notes, in one query."""
+    cards = []
+    for pk, area, text, colour, score, hidden, version, name, email in notes.values_list(
+        *NOTE_CARD_FIELDS
+    ):
+        author = name or email or "Someone"
+        cards.append(
+            NoteCard(pk, area, text, colour, score, hidden, version, author, author[:1].upper())
+        )
+    return cards
+
+
 def board_areas(
     canvas: Canvas, user, *, facilitating: bool, only=None, viewer: area_panels.Viewer | None = None
 ) -> list[AreaView]:
@@ -120,15 +133,9 @@ def board_areas(
     views = {
         area.slug: AreaView(area) for area in canvas_type.areas if only is None or area.slug in only
     }
-    rows = visible_notes(canvas, user, facilitating=facilitating, areas=only).values_list(
-        *NOTE_CARD_FIELDS
-    )
-    for pk, area, text, colour, score, hidden, version, name, email in rows:
-        if area in views:
-            author = name or email or "Someone"
-            views[area].notes.append(
-                NoteCard(pk, area, text, colour, score, hidden, version, author, author[:1].upper())
-            )
+    for card in note_cards(visible_notes(canvas, user, facilitating=facilitating, areas=only)):
+        if card.area in views:
+            views[card.area].notes.append(card)
     values = field_values(canvas)
     for area in canvas_type.areas:
         if area.slug not in views:
@@ -170,14 +177,99 @@ def events_since(canvas: Canvas, revision: int):
     return CanvasEvent.objects.filter(canvas=canvas, revision__gt=revision).order_by("revision")
 
 
+VOTE_KINDS = {CanvasEvent.Kind.VOTE_CAST, CanvasEvent.Kind.VOTE_REMOVED}
+
+
+@dataclass
+class BoardChanges:
+    """What a viewer must redraw to catch up from the revision their board shows.
+
+    Notes travel one by one (with the new order of their areas) rather than as whole
+    areas: fifty people adding notes would otherwise have every poll re-send most of
+    the board.
+    """
+
+    areas: set[str] | None = field(default_factory=set)  # redrawn whole; None: everything
+    notes: set[int] = field(default_factory=set)  # notes sent one by one …
+    orders: set[str] = field(default_factory=set)  # … with the order of these note areas
+
+    @property
+    def header(self) -> bool:
+        return self.areas is None or "header" in self.areas
+
+
+def board_changes(canvas: Canvas, known: str, viewer_id: int) -> BoardChanges:
+    """The changes since revision `known` that look different to the viewer.
+
+    `areas` may hold "header" (the header fields) and "shape" (the grid: reload).
+    """
+    if not known.isdigit() or canvas.revision - int(known) > 100:
+        return BoardChanges(areas=None)
+    canvas_type = canvas.canvas_type
+    note_areas = {area.slug for area in canvas_type.note_areas}
+    field_areas = {f.slug: a.slug for a in canvas_type.areas for f in a.fields}
+    events = list(events_since(canvas, int(known)))
+    voting = open_round(canvas) if any(e.kind in VOTE_KINDS for e in events) else None
+    changes, voted = BoardChanges(), 0  # the viewer's votes cast less those taken back
+    for event in events:
+        if event.kind == CanvasEvent.Kind.TIMER:
+            continue  # the timer lives in the bar, which every update carries
+        if event.kind in VOTE_KINDS:
+            if event.actor_id == viewer_id:
+                voted += 1 if event.kind == CanvasEvent.Kind.VOTE_CAST else -1
+            elif voting and voting.is_anonymous:
+                continue  # someone else's dot, in a round whose counts show at the end
+        areas = {
+            state["area"] for state in (event.before, event.after) if state and "area" in state
+        }
+        if event.field:
+            areas.add(field_areas.get(event.field, "header"))
+        if not areas and not event.note_id:
+            return BoardChanges(areas=None)
+        if event.note_id and areas <= note_areas:
+            changes.notes.add(event.note_id)
+            changes.orders |= areas
+        else:
+            changes.areas |= areas
+    if voted and voting:
+        left = voting.votes_per_person - voting.votes.filter(voter=viewer_id).count()
+        if (left <= 0) != (left + voted <= 0):
+            changes.areas |= note_areas  # the viewer's vote buttons turn off (or on) everywhere
+    touched = changes.areas | changes.orders
+    changes.areas |= {a.slug for a in canvas_type.areas if touched.intersection(a.depends_on)}
+    changes.orders -= changes.areas
+    return changes
+
+
+@dataclass
+class NoteDelta:
+    """A note area's notes in order, with the cards of those that changed."""
+
+    area: str
+    order: list[int] = field(default_factory=list)
+    notes: list[NoteCard] = field(default_factory=list)
+
+
+def note_deltas(canvas: Canvas, user, *, facilitating: bool, changes: BoardChanges):
+    """Two queries, whatever the number of notes: the order, and the changed cards."""
+    visible = visible_notes(canvas, user, facilitating=facilitating, areas=changes.orders)
+    deltas = {area: NoteDelta(area) for area in sorted(changes.orders)}
+    for pk, area in visible.values_list("pk", "area"):
+        deltas[area].order.append(pk)
+    if changes.notes and changes.orders:
+        for card in note_cards(visible.filter(pk__in=changes.notes)):
+            deltas[card.area].notes.append(card)
+    return list(deltas.values())
+
+
 def versions_of(canvas: Canvas):
     return Canvas.objects.filter(
         workspace=canvas.workspace_id, type=canvas.type, title=canvas.title
     ).order_by("-version")
 
 
-def attach_votes(canvas: Canvas, areas: list[AreaView], user) -> dict:
-    """Put vote counts on the board's notes; returns what the voting bar shows."""
+def attach_votes(canvas: Canvas, notes, user) -> dict:
+    """Put vote counts on these note cards; returns what the voting bar shows."""
     voting = open_round(canvas)
     last = None if voting else canvas.voting_rounds.exclude(ended_at=None).first()
     counts, mine = {}, {}
@@ -189,10 +281,9 @@ def attach_votes(canvas: Canvas, areas: list[AreaView], user) -> dict:
             if voter_id == user.pk:
                 mine[note_id] = mine.get(note_id, 0) + 1
         show_totals = not voting.is_anonymous
-        for view in areas:
-            for note in view.notes:
-                note.vote_total = counts.get(note.pk, 0) if show_totals else None
-                note.my_votes = range(mine.get(note.pk, 0))
+        for note in notes:
+            note.vote_total = counts.get(note.pk, 0) if show_totals else None
+            note.my_votes = range(mine.get(note.pk, 0))
     results = []
     if last:
         ranked = (

@@ -10,7 +10,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from canvases import presence, selectors, services
 from canvases.area_panels import Viewer
-from canvases.models import Canvas, CanvasEvent, NoteColour
+from canvases.models import Canvas, NoteColour
 from engage.access import workspace_access
 from engage.models import User
 from engage.roles import Capability
@@ -25,8 +25,11 @@ TIMER_ACTIONS = (
 )
 
 
-def board_context(request, canvas: Canvas, only: set[str] | None = None) -> dict:
-    """What the board shows; `only` limits the areas (and their notes) to load."""
+def board_context(
+    request, canvas: Canvas, only: set[str] | None = None, deltas: list | None = None
+) -> dict:
+    """What the board shows; `only` limits the areas (and their notes) to load, and
+    `deltas` (selectors.NoteDelta) adds notes sent one by one."""
     facilitator = facilitating(request)
     can_write = request.membership.can(Capability.PARTICIPATE) and (
         not canvas.is_locked or facilitator
@@ -42,8 +45,11 @@ def board_context(request, canvas: Canvas, only: set[str] | None = None) -> dict
     areas = selectors.board_areas(
         canvas, request.user, facilitating=facilitator, only=only, viewer=viewer
     )
+    deltas = deltas or []
+    notes = [note for part in (*areas, *deltas) for note in part.notes]
     return {
-        **selectors.attach_votes(canvas, areas, request.user),
+        **selectors.attach_votes(canvas, notes, request.user),
+        "note_deltas": deltas,
         "canvas": canvas,
         "canvas_type": canvas.canvas_type,
         "areas": areas,
@@ -85,7 +91,7 @@ def board(request, canvas):
 @require_http_methods(["GET"])
 @workspace_access(get=Capability.VIEW)
 def board_poll(request, canvas):
-    """Cheap when nothing changed: one cache read answers 204; otherwise the changed areas.
+    """Cheap when nothing changed: one cache read answers 204; otherwise the changes.
 
     The cached value carries the workspace id, so a poll never learns about another
     workspace's canvas: anything not matching goes through the database lookup (404).
@@ -101,23 +107,46 @@ def board_poll(request, canvas):
     present = presence.present_ids(canvas, request.user.pk)
     if unchanged and people == ",".join(map(str, present)):
         return HttpResponse(status=204)
-    board_canvas = board_canvas or get_canvas(request, canvas)
-    changed = changed_areas(board_canvas, known, request.user.pk)
-    if reshaped(board_canvas, changed):
-        return HttpResponseClientRefresh()
-    return changes_response(
-        request, board_canvas, changed, header=changed is None or "header" in changed
-    )
+    return changes_response(request, board_canvas or get_canvas(request, canvas), known=known)
 
 
 def changes_response(
-    request, canvas: Canvas, areas: set[str] | None, *, header: bool = False, **extra
+    request,
+    canvas: Canvas,
+    redraw: set[str] | None = frozenset(),
+    *,
+    known: str | None = None,
+    header: bool = False,
+    **extra,
 ):
-    """Out-of-band updates of some areas (None: all), the facilitation bar and the live marker."""
-    context = board_context(request, canvas, only=areas)
-    context.update(changed_areas=context["areas"], header_changed=header or areas is None, **extra)
+    """Out-of-band updates: what changed since the revision the viewer's board shows,
+    the `redraw` areas whole (None: everything) and the facilitation bar and live marker.
+
+    That revision comes from the poll's `rev`, or from the X-Board-Revision header
+    board.js puts on every request: so an answer to a write brings others' changes too.
+    Without it, the whole board is sent.
+    """
+    if known is None:
+        known = request.headers.get("X-Board-Revision", "")
+    changes = selectors.board_changes(canvas, known, request.user.pk)
+    if reshaped(canvas, changes.areas):
+        return HttpResponseClientRefresh()
+    whole = None if changes.areas is None or redraw is None else changes.areas | redraw
+    deltas = []
+    if whole is not None:
+        changes.orders -= whole
+        deltas = selectors.note_deltas(
+            canvas, request.user, facilitating=facilitating(request), changes=changes
+        )
+        whole |= {delta.area for delta in deltas if not delta.order}  # its prompt shows again
+        deltas = [delta for delta in deltas if delta.order]
+    context = board_context(request, canvas, only=whole, deltas=deltas)
+    context.update(
+        changed_areas=context["areas"], header_changed=header or changes.header, **extra
+    )
     response = TemplateResponse(request, "canvases/board_changes.html", context)
     response["Cache-Control"] = "no-store"
+    response["X-Board-Revision"] = str(canvas.revision)
     return response
 
 
@@ -145,37 +174,6 @@ def reshaped(canvas: Canvas, changed: set[str] | None) -> bool:
     if changed is None:
         return canvas.canvas_type.shape is not None
     return services.SHAPE_AREA in changed
-
-
-VOTE_KINDS = {CanvasEvent.Kind.VOTE_CAST, CanvasEvent.Kind.VOTE_REMOVED}
-
-
-def changed_areas(canvas: Canvas, known: str, viewer_id: int) -> set[str] | None:
-    """Areas that look different to the viewer since revision `known`; None means
-    "re-send everything"."""
-    if not known.isdigit() or canvas.revision - int(known) > 100:
-        return None
-    changed, counts_hidden = set(), None
-    field_areas = {f.slug: a.slug for a in canvas.canvas_type.areas for f in a.fields}
-    for event in selectors.events_since(canvas, int(known)):
-        if event.kind in VOTE_KINDS and event.actor_id != viewer_id:
-            if counts_hidden is None:
-                voting = services.open_round(canvas)
-                counts_hidden = voting is not None and voting.is_anonymous
-            if counts_hidden:
-                continue  # someone else's dot, in a round whose counts show at the end
-        areas = {
-            state["area"] for state in (event.before, event.after) if state and "area" in state
-        }
-        if event.field:
-            areas.add(field_areas.get(event.field, "header"))
-        if not areas and not event.note_id:
-            return None
-        changed |= areas
-    for area in canvas.canvas_type.areas:
-        if changed.intersection(area.depends_on):
-            changed.add(area.slug)
-    return changed
 
 
 @require_http_methods(["POST"])

@@ -57,23 +57,13 @@ ACTIONS = {
 }
 
 
-def _board_response(request, canvas, error="", areas=None):
+def _board_response(request, canvas, error=""):
     if not request.htmx:
         if error:
             messages.error(request, error)
         return redirect(canvas)
     canvas.refresh_from_db()
-    return changes_response(request, canvas, areas, bar_error=error)
-
-
-def _voted_areas(canvas, note, voter, *, removed: bool) -> set[str] | None:
-    """What a vote changes for the voter: the note's area, or every area when the vote
-    buttons everywhere turn off (the last vote used) or on again (the first one back)."""
-    voting = services.open_round(canvas)
-    if voting is None:
-        return None
-    left = voting.votes_per_person - voting.votes.filter(voter=voter).count()
-    return None if left == (1 if removed else 0) else {note.area}
+    return changes_response(request, canvas, bar_error=error)
 
 
 @require_http_methods(["POST"])
@@ -96,14 +86,12 @@ def board_facilitate(request, canvas):
 def note_vote(request, canvas, note):
     canvas = get_canvas(request, canvas)
     note = get_object_or_404(canvas.notes, pk=note)
-    error, areas, removed = "", None, bool(request.POST.get("remove"))
+    error = ""
     try:
-        if removed:
+        if request.POST.get("remove"):
             services.vote_remove(note=note, voter=request.user)
         else:
             services.vote_cast(note=note, voter=request.user)
     except ValidationError as exc:
         error = exc.messages[0]
-    else:
-        areas = _voted_areas(canvas, note, request.user, removed=removed)
-    return _board_response(request, canvas, error, areas)
+    return _board_response(request, canvas, error)

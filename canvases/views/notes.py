@@ -19,12 +19,12 @@ def _note(canvas, pk) -> Note:
 
 
 def _area_response(request, canvas, area_slug: str, *, error: str = ""):
-    """htmx: the notes of one area re-rendered; otherwise back to the board at that area."""
+    """htmx: the changes (an area with an error redrawn); otherwise back to the board at the area."""
     if not request.htmx:
         if error:
             messages.error(request, error)
         return redirect(f"{canvas.get_absolute_url()}#area-{area_slug}")
-    return changes_response(request, canvas, {area_slug}, area_error=error)
+    return changes_response(request, canvas, {area_slug} if error else set(), area_error=error)
 
 
 @require_http_methods(["POST"])
@@ -128,7 +128,7 @@ def note_move(request, canvas, note):
             return _area_response(request, canvas, origin, error=error.messages[0])
         canvas.refresh_from_db()
         if request.htmx:
-            return changes_response(request, canvas, {origin, form.cleaned_data["area"]})
+            return changes_response(request, canvas)
         return redirect(f"{canvas.get_absolute_url()}#note-{note.pk}")
     targets = list(canvas.canvas_type.note_areas)
     return TemplateResponse(

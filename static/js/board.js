@@ -10,10 +10,76 @@
   const post = (url, values) => htmx.ajax("POST", url, { values, source: board, target: board, swap: "none" });
   const noteOf = (el) => el && el.closest(".note");
 
+  // Every request tells the server which revision the board shows, so an answer to a
+  // write brings everyone's changes since then too; an answer older than that is dropped.
+  const knownRevision = () => {
+    const live = document.getElementById("board-live");
+    return live ? new URL(live.dataset.pollUrl, location.href).searchParams.get("rev") : "";
+  };
+  document.body.addEventListener("htmx:configRequest", (event) => {
+    event.detail.headers["X-Board-Revision"] = knownRevision();
+  });
+  document.body.addEventListener("htmx:beforeSwap", (event) => {
+    const answered = event.detail.xhr.getResponseHeader("X-Board-Revision");
+    if (answered !== null && Number(answered) < Number(knownRevision())) event.detail.shouldSwap = false;
+  });
+
+  // Notes sent one by one: each changed area's notes in order, with the cards of the
+  // notes that changed. Cards the board shows stay, and so does a note being edited,
+  // moved or acted on: its change comes again (from the old revision) once it is free.
+  let skipped = false; // something was left as it was: poll again from the old revision
+  let lost = false; // an update named a note this board never had: ask for everything
+  const busy = (note) => note.matches(".is-editing, .sortable-chosen") || note.querySelector(".note-menu");
+  function placeNotes(fragment) {
+    const focused = document.activeElement?.id;
+    for (const update of fragment.querySelectorAll("template[data-area]")) {
+      const list = document.getElementById(`notes-${update.dataset.area}`);
+      if (!list || list.querySelector(".sortable-chosen")) {
+        skipped = true;
+        continue;
+      }
+      const fresh = new Map([...update.content.children].map((note) => [note.id, note]));
+      const order = update.dataset.order.split(" ").map((pk) => `note-${pk}`);
+      const wanted = new Set(order);
+      for (const note of list.querySelectorAll(":scope > .note")) {
+        if (wanted.has(note.id)) continue;
+        if (busy(note)) skipped = true;
+        else note.remove();
+      }
+      list.querySelector(":scope > .area-prompt")?.remove();
+      let next = list.querySelector(":scope > .note");
+      for (const id of order) {
+        let note = document.getElementById(id);
+        const card = fresh.get(id);
+        if (note && busy(note)) {
+          if (card || note !== next) skipped = true; // it stays as it is, where it is
+          if (note === next) next = next.nextElementSibling;
+          continue;
+        }
+        if (card && note) {
+          note.replaceWith(card);
+          if (next === note) next = card;
+        }
+        note = card || note;
+        if (!note) {
+          lost = true;
+          continue;
+        }
+        if (note === next) next = next.nextElementSibling;
+        else list.insertBefore(note, next);
+      }
+    }
+    if (focused && !document.activeElement?.id) document.getElementById(focused)?.focus();
+  }
+
   // Keep what the user is doing when live updates replace an area.
-  let skipped = false;
   document.body.addEventListener("htmx:oobBeforeSwap", (event) => {
     const target = event.detail.target;
+    if (target && target.id === "board-delta") {
+      event.detail.shouldSwap = false;
+      placeNotes(event.detail.fragment);
+      return;
+    }
     if (target && target.querySelector && target.querySelector(".is-editing, .note-menu, .bdn-menu[open], .panel-menu[open], .bdn-add input[name=label]:not(:placeholder-shown), .panel-add input[placeholder]:not(:placeholder-shown), .eco-dragging")) {
       event.detail.shouldSwap = false;
       skipped = true;
@@ -21,10 +87,12 @@
     }
     // The live marker comes last: if an area was skipped, keep polling from the old
     // revision so that area is sent again once the user is done with it.
-    if (target && target.id === "board-live" && skipped) {
-      skipped = false;
+    if (target && target.id === "board-live" && (skipped || lost)) {
       const incoming = event.detail.fragment.querySelector("#board-live") || event.detail.fragment;
-      incoming.setAttribute?.("data-poll-url", target.dataset.pollUrl);
+      const url = new URL(target.dataset.pollUrl, location.href);
+      if (lost) url.searchParams.set("rev", "");
+      incoming.setAttribute?.("data-poll-url", `${url.pathname}${url.search}`);
+      skipped = lost = false;
     }
     board.dataset.focused = document.activeElement && document.activeElement.id || "";
   });

@@ -18,6 +18,7 @@ from canvases.models import Canvas, CanvasEvent, Note, Vote, VotingRound
 from canvases.services.facilitation import MAX_TIMER_SECONDS
 from engage.roles import Role
 from tests.canvases.factories import CanvasFactory, NoteFactory
+from tests.canvases.live import board_htmx, redrawn_areas, sent_notes
 from tests.engage.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,9 +75,12 @@ def elapse(canvas, seconds):
 
 def board_votes(canvas, user):
     """What `user` sees of the voting: the bar's context and each note card by text."""
-    areas = selectors.board_areas(canvas, user, facilitating=False)
-    bar = selectors.attach_votes(canvas, areas, user)
-    return bar, {note.text: note for view in areas for note in view.notes}
+    notes = [
+        note
+        for view in selectors.board_areas(canvas, user, facilitating=False)
+        for note in view.notes
+    ]
+    return selectors.attach_votes(canvas, notes, user), {note.text: note for note in notes}
 
 
 def ranking(canvas, user):
@@ -875,11 +879,7 @@ def test_the_board_query_count_does_not_grow_with_votes(
     assert content.count('title="Votes">6<') == content.count('class="my-dot"') == 1
 
 
-def redrawn_areas(response) -> set[str]:
-    return set(re.findall(r'id="notes-([\w-]+)"', response.content.decode()))
-
-
-def test_a_vote_redraws_its_notes_area_and_every_area_when_the_buttons_turn_off_or_on(
+def test_a_vote_sends_its_note_and_redraws_every_area_when_the_buttons_turn_off_or_on(
     client_as, canvas, facilitator, alice, notes
 ):
     add(canvas, "Elsewhere", alice)
@@ -887,12 +887,18 @@ def test_a_vote_redraws_its_notes_area_and_every_area_when_the_buttons_turn_off_
     client = client_as(alice)
     everywhere = {area.slug for area in canvas.canvas_type.note_areas}
 
-    assert redrawn_areas(client.post(vote_url(notes[2]), **HTMX)) == {"say"}
-    last = client.post(vote_url(notes[3]), **HTMX)  # no vote left: every button turns off
+    def vote_answer(note, **data):
+        known = Canvas.objects.get(pk=canvas.pk).revision
+        return client.post(vote_url(note), data, **board_htmx(known))
+
+    first = vote_answer(notes[2])
+    assert redrawn_areas(first) == set()
+    assert sent_notes(first)["say"][1] == [notes[2].pk]
+    assert "my-dot" in first.content.decode()
+    last = vote_answer(notes[3])  # no vote left: every button turns off
     assert redrawn_areas(last) == everywhere and "disabled" in last.content.decode()
-    back = client.post(vote_url(notes[3]), {"remove": "1"}, **HTMX)  # on again
-    assert redrawn_areas(back) == everywhere
-    assert redrawn_areas(client.post(vote_url(notes[2]), {"remove": "1"}, **HTMX)) == {"say"}
+    assert vote_answer(notes[3], remove="1").content.decode().count("disabled") == 0  # on again
+    assert redrawn_areas(vote_answer(notes[2], remove="1")) == set()
 
 
 @pytest.mark.parametrize("anonymous", [True, False])
@@ -907,9 +913,13 @@ def test_a_poll_redraws_others_votes_only_where_counts_show(
         "canvases:board_poll", kwargs={"workspace": canvas.workspace.slug, "canvas": canvas.pk}
     )
 
+    say = list(
+        canvas.notes.filter(area="say").order_by("position", "id").values_list("pk", flat=True)
+    )
     seen_by_alice = client_as(alice).get(f"{poll}?rev={known}", **HTMX)
     seen_by_bob = client_as(bob).get(f"{poll}?rev={known}", **HTMX)
 
-    assert redrawn_areas(seen_by_alice) == (set() if anonymous else {"say"})
-    assert redrawn_areas(seen_by_bob) == {"say"}  # his own dot shows
+    assert sent_notes(seen_by_alice) == ({} if anonymous else {"say": (say, [notes[0].pk])})
+    assert sent_notes(seen_by_bob) == {"say": (say, [notes[0].pk])}  # his own dot shows
+    assert redrawn_areas(seen_by_alice) == redrawn_areas(seen_by_bob) == set()
     assert f'data-revision="{known + 1}"' in seen_by_alice.content.decode()

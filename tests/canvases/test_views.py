@@ -12,6 +12,7 @@ from canvases import presence, services, types
 from canvases.models import Canvas, FieldValue, Note
 from engage.roles import Role
 from tests.canvases.factories import CanvasFactory, NoteFactory
+from tests.canvases.live import board_htmx, redrawn_areas, sent_notes
 from tests.engage.factories import JobFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -190,21 +191,59 @@ def test_adding_a_note_without_htmx_redirects_to_its_area(client_as, participant
     assert (note.area, note.text, note.author) == ("say", "It just has to work", participant)
 
 
-def test_adding_a_note_with_htmx_swaps_its_area_and_the_live_marker(client_as, participant, canvas):
+def test_adding_a_note_with_htmx_sends_the_note_and_the_live_marker(client_as, participant, canvas):
+    NoteFactory(canvas=canvas, area="say", text="Earlier", author=participant, position=0)
+
     response = client_as(participant).post(
-        url("canvases:note_add", canvas), {"area": "say", "text": "It just has to work"}, **HTMX
+        url("canvases:note_add", canvas),
+        {"area": "say", "text": "It just has to work"},
+        **board_htmx(0),
     )
 
     assert response.status_code == 200
     content = response.content.decode()
-    assert 'hx-swap-oob="true"' in start_tag(content, "notes-say")
-    assert "It just has to work" in area_notes(content, "say")
-    assert not start_tag(content, "notes-think"), "only the changed area is sent"
+    added = Note.objects.get(text="It just has to work")
+    earlier = Note.objects.get(text="Earlier")
+    assert sent_notes(response) == {"say": ([earlier.pk, added.pk], [added.pk])}
+    assert "It just has to work" in content and "Earlier" not in content
+    assert redrawn_areas(response) == set(), "no area is sent whole"
     canvas.refresh_from_db()
     live = start_tag(content, "board-live")
     assert 'hx-swap-oob="true"' in live
     assert f'data-revision="{canvas.revision}"' in live
-    assert canvas.revision == 1
+    assert response["X-Board-Revision"] == str(canvas.revision) == "1"
+
+
+def test_the_answer_to_a_write_brings_the_changes_others_made_meanwhile(
+    client_as, participant, facilitator, canvas
+):
+    client = client_as(participant)
+    board = client.get(canvas.get_absolute_url()).content.decode()
+    known = re.search(r'data-revision="(\d+)"', start_tag(board, "board-live")).group(1)
+    theirs = services.note_create(canvas=canvas, area="pains", text="Theirs", author=facilitator)
+
+    response = client.post(
+        url("canvases:note_add", canvas), {"area": "gains", "text": "Mine"}, **board_htmx(known)
+    )
+
+    mine = Note.objects.get(text="Mine")
+    assert sent_notes(response) == {
+        "pains": ([theirs.pk], [theirs.pk]),
+        "gains": ([mine.pk], [mine.pk]),
+    }
+    assert client.get(poll_url(response.content.decode())).status_code == 204
+
+
+def test_without_the_board_revision_a_write_answers_with_the_whole_board(
+    client_as, participant, canvas
+):
+    """A client without board.js can't say what it shows: it gets everything."""
+    response = client_as(participant).post(
+        url("canvases:note_add", canvas), {"area": "say", "text": "It just has to work"}, **HTMX
+    )
+
+    assert redrawn_areas(response) == {area.slug for area in canvas.canvas_type.note_areas}
+    assert "It just has to work" in area_notes(response.content.decode(), "say")
 
 
 @pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "plain"])
@@ -452,29 +491,94 @@ def test_a_poll_with_nothing_new_answers_204(client_as, participant, canvas):
     assert response.content == b""
 
 
-def test_a_poll_after_a_change_sends_the_changed_area(
+def test_a_poll_after_a_change_sends_the_changed_note(
     client_as, participant, facilitator, canvas, django_capture_on_commit_callbacks
 ):
     client = client_as(participant)
     board = client.get(canvas.get_absolute_url()).content.decode()
     people = ",".join(map(str, presence.present_ids(canvas.pk, participant.pk)))
     assert poll_url(board) == f"{url('canvases:board_poll', canvas)}?rev=0&people={people}"
+    assert 'id="board-delta"' in board
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.note_create(canvas=canvas, area="pains", text=XSS, author=facilitator)
+        note = services.note_create(canvas=canvas, area="pains", text=XSS, author=facilitator)
     response = client.get(poll_url(board))
 
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store"
     content = response.content.decode()
-    assert 'hx-swap-oob="true"' in start_tag(content, "notes-pains")
-    assert not start_tag(content, "notes-gains")
+    assert sent_notes(response) == {"pains": ([note.pk], [note.pk])}
+    assert 'hx-swap-oob="true"' in start_tag(content, "board-delta")
+    assert redrawn_areas(response) == set()
     assert "<script>alert(1)" not in content
     assert "<img src=x" not in content
-    assert escape(XSS) in area_notes(content, "pains")
+    assert escape(XSS) in content
     canvas.refresh_from_db()
     assert f'data-revision="{canvas.revision}"' in start_tag(content, "board-live")
     assert client.get(poll_url(content)).status_code == 204
+
+
+def test_a_poll_sends_a_moved_note_with_the_order_of_both_areas(
+    client_as, participant, facilitator, canvas
+):
+    first, second = (
+        NoteFactory(canvas=canvas, area="say", text=text, author=facilitator, position=position)
+        for position, text in enumerate(["First", "Second"])
+    )
+    there = NoteFactory(canvas=canvas, area="do", text="There", author=facilitator, position=0)
+    client = client_as(participant)
+    board = client.get(canvas.get_absolute_url()).content.decode()
+
+    services.note_move(note=second, area="say", position=0, actor=facilitator)
+    services.note_move(note=first, area="do", position=1, actor=facilitator)
+    response = client.get(poll_url(board))
+
+    assert sent_notes(response) == {
+        "say": ([second.pk], [second.pk]),
+        "do": ([there.pk, first.pk], [first.pk]),
+    }
+
+
+def test_a_poll_after_the_last_note_of_an_area_went_sends_the_area_with_its_prompt(
+    client_as, participant, facilitator, canvas
+):
+    note = NoteFactory(canvas=canvas, area="say", text="Gone soon", author=facilitator)
+    client = client_as(participant)
+    board = client.get(canvas.get_absolute_url()).content.decode()
+
+    services.note_delete(note=note, actor=facilitator)
+    response = client.get(poll_url(board))
+
+    assert sent_notes(response) == {}
+    assert redrawn_areas(response) == {"say"}
+    assert canvas.canvas_type.area("say").prompt in area_notes(response.content.decode(), "say")
+
+
+def test_a_poll_never_sends_others_private_notes(client_as, participant, facilitator, canvas):
+    services.canvas_set_private(canvas=canvas, private=True, actor=facilitator)
+    client = client_as(participant)
+    board = client.get(canvas.get_absolute_url()).content.decode()
+    mine = services.note_create(canvas=canvas, area="say", text="Mine", author=participant)
+    services.note_create(canvas=canvas, area="say", text="Secret", author=facilitator)
+
+    response = client.get(poll_url(board))
+
+    assert sent_notes(response) == {"say": ([mine.pk], [mine.pk])}
+    assert "Secret" not in response.content.decode()
+
+
+def test_a_timer_change_sends_the_bar_alone(client_as, participant, facilitator, canvas):
+    NoteFactory(canvas=canvas, area="say", text="Stays put", author=facilitator)
+    client = client_as(participant)
+    board = client.get(canvas.get_absolute_url()).content.decode()
+
+    services.timer_control(canvas=canvas, action="start", seconds=300, actor=facilitator)
+    response = client.get(poll_url(board))
+
+    content = response.content.decode()
+    assert redrawn_areas(response) == set() and sent_notes(response) == {}
+    assert "Stays put" not in content
+    assert 'data-timer data-remaining="' in start_tag(content, "board-bar") + content
 
 
 def test_a_poll_sends_the_presence_when_someone_joins(client_as, participant, facilitator, canvas):
@@ -557,8 +661,10 @@ def test_the_poll_query_count_does_not_grow_with_notes(
     with django_assert_num_queries(len(ten)):
         response = client.get(poll)
 
-    gains = area_notes(response.content.decode(), "gains")
-    assert gains.count('class="note note-') == canvas.notes.filter(area="gains").count()
+    order, sent = sent_notes(response)["gains"]
+    assert len(order) == canvas.notes.filter(area="gains").count() > 50
+    assert len(sent) == 1
+    assert len(response.content) < 10_000, "a poll sends the new note, not its area"
 
 
 def test_the_persona_page_shows_its_persona_card(client_as, make_canvas, participant):

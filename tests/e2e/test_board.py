@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from canvases import services
 from canvases.models import FieldValue, Note
 from tests.canvases.factories import NoteFactory
 from tests.e2e.conftest import LIVE
@@ -133,20 +134,66 @@ def test_undo_brings_back_a_deleted_note(team, open_board):
     assert not note.is_deleted
 
 
-def test_a_change_made_while_editing_shows_once_the_editor_closes(team, open_board):
+def test_others_changes_arrive_while_editing_and_the_edited_note_waits(team, open_board):
     note = NoteFactory(canvas=team.canvas, area="pull", text="One place for every number")
     fay = open_board(team.facilitator)
     pat = open_board(team.participant)
     fay.locator(f"#note-{note.pk} .note-text").dblclick()
+    editor = fay.locator(f"#note-{note.pk} textarea")
+    editor.press("End")
+    editor.type(" and chart")
 
     add = pat.get_by_label("Add a note to Pull of the new way")
     add.fill("No more emailing spreadsheets")
     add.press("Enter")
-    expect(note_in(pat, "pull", "No more emailing spreadsheets")).to_be_visible()
-    # Live updates leave the area alone while it is being edited…
+    services.note_edit(
+        note=Note.objects.get(pk=note.pk),
+        actor=team.participant,
+        expected_version=note.version,
+        text="One place for all numbers",
+    )
+
+    # A new note beside the one being edited arrives at once; the editor stays as it was…
+    expect(note_in(fay, "pull", "No more emailing spreadsheets")).to_be_visible(timeout=LIVE)
     fay.wait_for_timeout(LIVE)
-    expect(fay.locator(f"#note-{note.pk} textarea")).to_be_focused()
+    expect(editor).to_be_focused()
+    expect(editor).to_have_value("One place for every number and chart")
     fay.keyboard.press("Escape")
 
-    # …and bring the change in once the editor is closed.
-    expect(note_in(fay, "pull", "No more emailing spreadsheets")).to_be_visible(timeout=LIVE)
+    # …and the change to the edited note itself comes in once the editor is closed.
+    expect(fay.locator(f"#note-{note.pk}")).to_contain_text(
+        "One place for all numbers", timeout=LIVE
+    )
+    expect(fay.locator("#notes-pull .note")).to_have_count(2)
+
+
+def test_moves_and_deletes_by_others_show_in_place(team, open_board):
+    first, second, third = (
+        NoteFactory(canvas=team.canvas, area="push", text=text, position=position)
+        for position, text in enumerate(["First", "Second", "Third"])
+    )
+    fay = open_board(team.facilitator)
+
+    services.note_move(note=third, area="push", position=0, actor=team.participant)
+    services.note_move(note=first, area="habit", position=0, actor=team.participant)
+    services.note_delete(note=second, actor=team.participant)
+
+    expect(fay.locator("#notes-push .note-text")).to_have_text(["Third"], timeout=LIVE)
+    expect(fay.locator("#notes-habit .note-text")).to_have_text(["First"])
+    expect(fay.locator(".note")).to_have_count(2)
+
+
+def test_the_answer_to_my_note_brings_what_others_added_meanwhile(team, open_board):
+    pat = open_board(team.participant)
+    pat.route("**/poll/**", lambda route: route.abort())  # only the answer to the add can bring it
+    services.note_create(canvas=team.canvas, area="habit", text="Theirs", author=team.facilitator)
+
+    add = pat.get_by_label("Add a note to Push of the situation")
+    add.fill("Mine")
+    add.press("Enter")
+
+    expect(note_in(pat, "push", "Mine")).to_be_visible()
+    expect(note_in(pat, "habit", "Theirs")).to_be_visible()
+    pat.unroute("**/poll/**")
+    pat.wait_for_timeout(LIVE)
+    expect(pat.locator(".note")).to_have_count(2)

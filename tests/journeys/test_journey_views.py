@@ -12,10 +12,17 @@ from canvases.pdf import render_canvas_pdf
 from engage.roles import Role
 from journeys import services
 from journeys.models import Journey, Stage, Touchpoint
+from tests.canvases.live import board_htmx
 from tests.canvases.test_pdf import pdf_text
 from tests.engage.factories import MembershipFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def from_board(journey) -> dict:
+    """The headers of a request from the journey's board: htmx, and the revision it shows."""
+    journey.canvas.refresh_from_db()
+    return board_htmx(journey.canvas.revision)
 
 
 def url(name, workspace, **kwargs):
@@ -70,7 +77,7 @@ def test_an_htmx_touchpoint_add_redraws_the_touchpoints_and_the_summary(
     response = client_as(alice).post(
         url("touchpoint_add", workspace, stage=stage.pk),
         {"name": "Kick-off call", "channel": "phone"},
-        **HTMX,
+        **from_board(journey),
     )
     content = response.content.decode()
     assert 'id="panel-touchpoints" hx-swap-oob="true"' in content
@@ -92,7 +99,9 @@ def test_a_plain_touchpoint_post_redirects_to_the_map(client_as, alice, journey,
 def test_a_refused_touchpoint_shows_its_reason(client_as, alice, journey, workspace):
     stage = journey.stages.current().first()
     response = client_as(alice).post(
-        url("touchpoint_add", workspace, stage=stage.pk), {"name": "Fax", "channel": "fax"}, **HTMX
+        url("touchpoint_add", workspace, stage=stage.pk),
+        {"name": "Fax", "channel": "fax"},
+        **from_board(journey),
     )
     assert "Select a valid choice" in response.content.decode()
     assert not Touchpoint.objects.exists()
@@ -120,7 +129,7 @@ def test_a_refused_stage_change_shows_on_the_stages_row(client_as, facilitator, 
     for _ in range(6):
         services.stage_add(journey=journey, name="More", actor=facilitator)
     response = client_as(facilitator).post(
-        url("stage_add", workspace, journey=journey.pk), {"name": "Too many"}, **HTMX
+        url("stage_add", workspace, journey=journey.pk), {"name": "Too many"}, **from_board(journey)
     )
     content = response.content.decode()
     assert "HX-Refresh" not in response and 'id="panel-stages" hx-swap-oob="true"' in content
@@ -140,7 +149,7 @@ def test_the_stage_menu_moves_and_removes(client_as, facilitator, journey, works
 def test_emotion_set_by_a_participant_redraws_the_curve(client_as, alice, journey, workspace):
     stage = journey.stages.current().last()
     response = client_as(alice).post(
-        url("stage_emotion", workspace, stage=stage.pk), {"emotion": "2"}, **HTMX
+        url("stage_emotion", workspace, stage=stage.pk), {"emotion": "2"}, **from_board(journey)
     )
     assert 'id="panel-curve" hx-swap-oob="true"' in response.content.decode()
     assert Stage.objects.get(pk=stage.pk).emotion == 2
