@@ -141,9 +141,7 @@ def changes_response(
         whole |= {delta.area for delta in deltas if not delta.order}  # its prompt shows again
         deltas = [delta for delta in deltas if delta.order]
     context = board_context(request, canvas, only=whole, deltas=deltas)
-    context.update(
-        changed_areas=context["areas"], header_changed=header or changes.header, **extra
-    )
+    context.update(changed_areas=context["areas"], header_changed=header or changes.header, **extra)
     response = TemplateResponse(request, "canvases/board_changes.html", context)
     response["Cache-Control"] = "no-store"
     response["X-Board-Revision"] = str(canvas.revision)
