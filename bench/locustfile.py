@@ -2,9 +2,10 @@
 
 Each participant opens the board at a moment of their own (within the first 1.5 s, so
 their polls are out of step, as browsers opened at different moments are), then every
-1.5 s polls it with the revision and the
-people it knows (the URL the last answer's live marker carries, as board.js does), and
-between polls adds a note (every ~20 s on average), moves one (~60 s) or votes (~40 s).
+1.5 s polls it with the revision and the people it knows (the URL the last answer's live
+marker carries, as board.js does), and between polls adds a note (every ~20 s on
+average), moves one (~60 s) or votes (~40 s), sending that revision as board.js does so
+the answer brings everyone's changes since.
 Every request is recorded (kind, start, milliseconds, outcome) and written to
 LOAD_RESULTS when locust quits; LOAD_PLAN names the board, the notes and the sessions.
 """
@@ -14,18 +15,20 @@ import os
 import random
 import re
 import secrets
+import time
 from html import unescape
 from itertools import count
 from pathlib import Path
 
 import gevent
-from locust import FastHttpUser, constant_pacing, events, task
+from locust import FastHttpUser, events, task
 
 PLAN = json.loads(Path(os.environ["LOAD_PLAN"]).read_text())
 POLL_EVERY = 1.5  # seconds, as the board's script polls
 CHANCES = {"add note": 1.5 / 20, "move note": 1.5 / 60, "vote": 1.5 / 40}
 POLL_URL = re.compile(r'data-poll-url="([^"]+)"')
 NOTE_ID = re.compile(r'id="note-(\d+)"')
+REVISION = re.compile(r"[?&]rev=(\d*)")
 HTMX = {"HX-Request": "true"}
 RESULTS = []
 participants = count()
@@ -44,10 +47,18 @@ def save(**_):
 
 
 class Participant(FastHttpUser):
-    wait_time = constant_pacing(POLL_EVERY)
+    def wait_time(self) -> float:
+        """Like board.js's setInterval: every POLL_EVERY from this participant's own start.
+
+        (locust's constant_pacing counts from when the users were created, all at
+        once, which lines every participant's polls up in the same 100 ms.)
+        """
+        self.next_poll += POLL_EVERY
+        return max(0.0, self.next_poll - time.monotonic())
 
     def on_start(self):
         gevent.sleep(random.uniform(0, POLL_EVERY))
+        self.next_poll = time.monotonic()
         token = secrets.token_hex(16)  # the CSRF secret, sent as cookie and header
         session = PLAN["sessions"][next(participants) % len(PLAN["sessions"])]
         self.headers = {"Cookie": f"sessionid={session}; csrftoken={token}", "X-CSRFToken": token}
@@ -90,7 +101,11 @@ class Participant(FastHttpUser):
             data = {"area": random.choice(PLAN["areas"]), "position": random.randrange(8)}
         else:
             url, data = PLAN["vote"].replace(PLAN["any_note"], str(note)), {}
-        response = self.client.post(url, data=data, headers={**self.headers, **HTMX}, name=action)
+        # As board.js does: the revision the board shows, so the answer brings what changed since.
+        revision = {"X-Board-Revision": REVISION.search(self.poll_url).group(1)}
+        response = self.client.post(
+            url, data=data, headers={**self.headers, **HTMX, **revision}, name=action
+        )
         self.follow(response)
 
     def text(self) -> str:

@@ -110,15 +110,13 @@ def display_value(definition: types.Field, value: str, choices) -> str:
 
 def note_cards(notes) -> list[NoteCard]:
     """The cards of a queryset of notes, in one query."""
-    cards = []
-    for pk, area, text, colour, score, hidden, version, name, email in notes.values_list(
-        *NOTE_CARD_FIELDS
-    ):
+    return list(_cards(notes.values_list(*NOTE_CARD_FIELDS)))
+
+
+def _cards(rows):
+    for pk, area, text, colour, score, hidden, version, name, email in rows:
         author = name or email or "Someone"
-        cards.append(
-            NoteCard(pk, area, text, colour, score, hidden, version, author, author[:1].upper())
-        )
-    return cards
+        yield NoteCard(pk, area, text, colour, score, hidden, version, author, author[:1].upper())
 
 
 def board_areas(
@@ -136,7 +134,7 @@ def board_areas(
     for card in note_cards(visible_notes(canvas, user, facilitating=facilitating, areas=only)):
         if card.area in views:
             views[card.area].notes.append(card)
-    values = field_values(canvas)
+    values = field_values(canvas) if any(view.area.fields for view in views.values()) else {}
     for area in canvas_type.areas:
         if area.slug not in views:
             continue
@@ -178,6 +176,13 @@ def events_since(canvas: Canvas, revision: int):
 
 
 VOTE_KINDS = {CanvasEvent.Kind.VOTE_CAST, CanvasEvent.Kind.VOTE_REMOVED}
+# Changes the bar shows: the timer, and notes that may be in the last vote's result.
+BAR_KINDS = {
+    CanvasEvent.Kind.TIMER,
+    CanvasEvent.Kind.NOTE_EDITED,
+    CanvasEvent.Kind.NOTE_DELETED,
+    CanvasEvent.Kind.NOTE_RESTORED,
+}
 
 
 @dataclass
@@ -192,10 +197,15 @@ class BoardChanges:
     areas: set[str] | None = field(default_factory=set)  # redrawn whole; None: everything
     notes: set[int] = field(default_factory=set)  # notes sent one by one …
     orders: set[str] = field(default_factory=set)  # … with the order of these note areas
+    bar: bool = False  # the facilitation bar: timer, the viewer's votes left, the last result
 
     @property
     def header(self) -> bool:
         return self.areas is None or "header" in self.areas
+
+    @property
+    def whole_bar(self) -> bool:
+        return self.areas is None or self.bar
 
 
 def board_changes(canvas: Canvas, known: str, viewer_id: int) -> BoardChanges:
@@ -212,10 +222,12 @@ def board_changes(canvas: Canvas, known: str, viewer_id: int) -> BoardChanges:
     voting = open_round(canvas) if any(e.kind in VOTE_KINDS for e in events) else None
     changes, voted = BoardChanges(), 0  # the viewer's votes cast less those taken back
     for event in events:
+        changes.bar |= event.kind in BAR_KINDS
         if event.kind == CanvasEvent.Kind.TIMER:
-            continue  # the timer lives in the bar, which every update carries
+            continue  # the timer lives in the bar alone
         if event.kind in VOTE_KINDS:
             if event.actor_id == viewer_id:
+                changes.bar = True  # votes left
                 voted += 1 if event.kind == CanvasEvent.Kind.VOTE_CAST else -1
             elif voting and voting.is_anonymous:
                 continue  # someone else's dot, in a round whose counts show at the end
@@ -249,16 +261,21 @@ class NoteDelta:
     order: list[int] = field(default_factory=list)
     notes: list[NoteCard] = field(default_factory=list)
 
+    @property
+    def order_text(self) -> str:
+        """The order as the page reads it (the `join` filter would escape every id)."""
+        return " ".join(map(str, self.order))
+
 
 def note_deltas(canvas: Canvas, user, *, facilitating: bool, changes: BoardChanges):
-    """Two queries, whatever the number of notes: the order, and the changed cards."""
-    visible = visible_notes(canvas, user, facilitating=facilitating, areas=changes.orders)
+    """One query, whatever the number of notes: the order, and the changed cards."""
     deltas = {area: NoteDelta(area) for area in sorted(changes.orders)}
-    for pk, area in visible.values_list("pk", "area"):
+    visible = visible_notes(canvas, user, facilitating=facilitating, areas=changes.orders)
+    for row in visible.values_list(*NOTE_CARD_FIELDS):
+        pk, area = row[0], row[1]
         deltas[area].order.append(pk)
-    if changes.notes and changes.orders:
-        for card in note_cards(visible.filter(pk__in=changes.notes)):
-            deltas[card.area].notes.append(card)
+        if pk in changes.notes:
+            deltas[area].notes.extend(_cards([row]))
     return list(deltas.values())
 
 
@@ -268,12 +285,12 @@ def versions_of(canvas: Canvas):
     ).order_by("-version")
 
 
-def attach_votes(canvas: Canvas, notes, user) -> dict:
-    """Put vote counts on these note cards; returns what the voting bar shows."""
+def attach_votes(canvas: Canvas, notes, user, *, bar: bool = True) -> dict:
+    """Put vote counts on these note cards; returns what they need to draw their vote
+    buttons and, with `bar`, what the voting bar shows."""
     voting = open_round(canvas)
-    last = None if voting else canvas.voting_rounds.exclude(ended_at=None).first()
     counts, mine = {}, {}
-    if voting:
+    if voting and (notes or bar):
         for note_id, voter_id in Vote.objects.filter(round=voting).values_list(
             "note_id", "voter_id"
         ):
@@ -284,6 +301,13 @@ def attach_votes(canvas: Canvas, notes, user) -> dict:
         for note in notes:
             note.vote_total = counts.get(note.pk, 0) if show_totals else None
             note.my_votes = range(mine.get(note.pk, 0))
+    drawn = {
+        "voting": voting,
+        "votes_left": voting.votes_per_person - sum(mine.values()) if voting else 0,
+    }
+    if not bar:
+        return drawn
+    last = None if voting else canvas.voting_rounds.exclude(ended_at=None).first()
     results = []
     if last:
         ranked = (
@@ -297,8 +321,7 @@ def attach_votes(canvas: Canvas, notes, user) -> dict:
         }
         results = [(notes[row["note"]], row["total"]) for row in ranked if row["note"] in notes]
     return {
-        "voting": voting,
-        "votes_left": voting.votes_per_person - sum(mine.values()) if voting else 0,
+        **drawn,
         "results": results,
         "last_round": last,
         "timer_remaining": timer_remaining(canvas),

@@ -12,7 +12,6 @@ from canvases import presence, selectors, services
 from canvases.area_panels import Viewer
 from canvases.models import Canvas, NoteColour
 from engage.access import workspace_access
-from engage.models import User
 from engage.roles import Capability
 
 from .common import facilitating, get_canvas
@@ -26,10 +25,18 @@ TIMER_ACTIONS = (
 
 
 def board_context(
-    request, canvas: Canvas, only: set[str] | None = None, deltas: list | None = None
+    request,
+    canvas: Canvas,
+    only: set[str] | None = None,
+    deltas: list | None = None,
+    *,
+    bar: bool = True,
+    header: bool = True,
+    present: list | None = None,
 ) -> dict:
-    """What the board shows; `only` limits the areas (and their notes) to load, and
-    `deltas` (selectors.NoteDelta) adds notes sent one by one."""
+    """What the board shows; `only` limits the areas (and their notes) to load,
+    `deltas` (selectors.NoteDelta) adds notes sent one by one, and the facilitation bar
+    and the header fields are left out unless asked for."""
     facilitator = facilitating(request)
     can_write = request.membership.can(Capability.PARTICIPATE) and (
         not canvas.is_locked or facilitator
@@ -48,7 +55,8 @@ def board_context(
     deltas = deltas or []
     notes = [note for part in (*areas, *deltas) for note in part.notes]
     return {
-        **selectors.attach_votes(canvas, notes, request.user),
+        **selectors.attach_votes(canvas, notes, request.user, bar=bar),
+        "bar": bar,
         "note_deltas": deltas,
         "canvas": canvas,
         "canvas_type": canvas.canvas_type,
@@ -56,13 +64,13 @@ def board_context(
         "notes_url": reverse(
             "canvases:note_add", kwargs={"workspace": canvas.workspace.slug, "canvas": canvas.pk}
         ),
-        "header_fields": selectors.header_fields(canvas),
+        "header_fields": selectors.header_fields(canvas) if header else [],
         "can_write": can_write,
         "can_vote": request.membership.can(Capability.PARTICIPATE),
         "can_edit_fields": viewer.can_edit,
         "facilitating": facilitator,
         "colours": NoteColour.choices,
-        "present": present_people(canvas, request.user),
+        "present": presence.present(canvas.pk, request.user) if present is None else present,
         "timer_actions": TIMER_ACTIONS,
     }
 
@@ -74,11 +82,6 @@ def panel_options_key(canvas: Canvas) -> str:
 def panel_options(request, canvas: Canvas) -> dict:
     """The table sort and filters this person chose on this canvas, kept in their session."""
     return request.session.get(panel_options_key(canvas), {})
-
-
-def present_people(canvas: Canvas, viewer) -> list:
-    ids = presence.present_ids(canvas.pk, viewer.pk)
-    return list(User.objects.filter(pk__in=ids).only("id", "name", "email").order_by("pk"))
 
 
 @require_http_methods(["GET"])
@@ -104,10 +107,11 @@ def board_poll(request, canvas):
         published = f"{request.workspace.pk}:{known}"
         cache.add(services.revision_cache_key(canvas), published, timeout=None)
         unchanged = True
-    present = presence.present_ids(canvas, request.user.pk)
-    if unchanged and people == ",".join(map(str, present)):
+    present = presence.present(canvas, request.user)
+    if unchanged and people == ",".join(str(person.pk) for person in present):
         return HttpResponse(status=204)
-    return changes_response(request, board_canvas or get_canvas(request, canvas), known=known)
+    board_canvas = board_canvas or get_canvas(request, canvas)
+    return changes_response(request, board_canvas, known=known, present=present)
 
 
 def changes_response(
@@ -117,6 +121,7 @@ def changes_response(
     *,
     known: str | None = None,
     header: bool = False,
+    present: list | None = None,
     **extra,
 ):
     """Out-of-band updates: what changed since the revision the viewer's board shows,
@@ -140,8 +145,10 @@ def changes_response(
         )
         whole |= {delta.area for delta in deltas if not delta.order}  # its prompt shows again
         deltas = [delta for delta in deltas if delta.order]
-    context = board_context(request, canvas, only=whole, deltas=deltas)
-    context.update(changed_areas=context["areas"], header_changed=header or changes.header, **extra)
+    header = header or changes.header
+    bar = changes.whole_bar or "bar_error" in extra
+    context = board_context(request, canvas, whole, deltas, bar=bar, header=header, present=present)
+    context.update(changed_areas=context["areas"], header_changed=header, **extra)
     response = TemplateResponse(request, "canvases/board_changes.html", context)
     response["Cache-Control"] = "no-store"
     response["X-Board-Revision"] = str(canvas.revision)

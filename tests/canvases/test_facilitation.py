@@ -895,6 +895,7 @@ def test_a_vote_sends_its_note_and_redraws_every_area_when_the_buttons_turn_off_
     assert redrawn_areas(first) == set()
     assert sent_notes(first)["say"][1] == [notes[2].pk]
     assert "my-dot" in first.content.decode()
+    assert "1 of 2 votes left" in first.content.decode()
     last = vote_answer(notes[3])  # no vote left: every button turns off
     assert redrawn_areas(last) == everywhere and "disabled" in last.content.decode()
     assert vote_answer(notes[3], remove="1").content.decode().count("disabled") == 0  # on again

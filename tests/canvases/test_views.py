@@ -496,7 +496,7 @@ def test_a_poll_after_a_change_sends_the_changed_note(
 ):
     client = client_as(participant)
     board = client.get(canvas.get_absolute_url()).content.decode()
-    people = ",".join(map(str, presence.present_ids(canvas.pk, participant.pk)))
+    people = ",".join(str(person.pk) for person in presence.present(canvas.pk, participant))
     assert poll_url(board) == f"{url('canvases:board_poll', canvas)}?rev=0&people={people}"
     assert 'id="board-delta"' in board
 
@@ -584,7 +584,7 @@ def test_a_timer_change_sends_the_bar_alone(client_as, participant, facilitator,
 def test_a_poll_sends_the_presence_when_someone_joins(client_as, participant, facilitator, canvas):
     client = client_as(participant)
     board = client.get(canvas.get_absolute_url()).content.decode()
-    presence.present_ids(canvas.pk, facilitator.pk)
+    presence.present(canvas.pk, facilitator)
 
     response = client.get(poll_url(board))
 
@@ -655,6 +655,8 @@ def test_the_poll_query_count_does_not_grow_with_notes(
     poll = poll_after_a_change()
     with CaptureQueriesContext(connection) as ten:
         assert client.get(poll).status_code == 200
+    # user, membership, canvas, events, the changed areas' notes, open vote round
+    assert len(ten) == 6, [query["sql"][:60] for query in ten.captured_queries]
 
     add_notes(canvas, 490, authors)
     poll = poll_after_a_change()
@@ -665,6 +667,7 @@ def test_the_poll_query_count_does_not_grow_with_notes(
     assert len(order) == canvas.notes.filter(area="gains").count() > 50
     assert len(sent) == 1
     assert len(response.content) < 10_000, "a poll sends the new note, not its area"
+    assert not start_tag(response.content.decode(), "board-bar"), "nor the unchanged bar"
 
 
 def test_the_persona_page_shows_its_persona_card(client_as, make_canvas, participant):
