@@ -88,7 +88,15 @@ def pack_part_rendered(*, part: CanvasPackPart) -> None:
         _after_commit("assemble_canvas_pack", pack.pk)
 
 
+@transaction.atomic
 def pack_assemble(*, pack: CanvasPack) -> CanvasPack:
+    """Join the parts, once. Two parts finishing together can both queue the join: the
+    second waits here for the first to finish and finds the pack done."""
+    pack = (
+        CanvasPack.objects.select_for_update(of=("self",))
+        .select_related("workspace", "requested_by")
+        .get(pk=pack.pk)
+    )
     if pack.status == CanvasPack.Status.DONE and pack.file:
         return pack
     packs.assemble(pack)
@@ -100,8 +108,9 @@ def pack_assemble(*, pack: CanvasPack) -> CanvasPack:
 
 
 def pack_fail(*, pack: CanvasPack, error: Exception) -> None:
-    """Show the failure on the page; rendered parts stay for a retry."""
-    CanvasPack.objects.filter(pk=pack.pk).update(
+    """Show the failure on the page; rendered parts stay for a retry. A pack another
+    task finished meanwhile stays done."""
+    CanvasPack.objects.filter(pk=pack.pk).exclude(status=CanvasPack.Status.DONE).update(
         status=CanvasPack.Status.FAILED,
         error=f"{type(error).__name__}: {error}"[:2000],
         finished_at=timezone.now(),

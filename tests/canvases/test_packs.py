@@ -2,11 +2,14 @@ import os
 import re
 import shutil
 import subprocess
+import threading
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -224,6 +227,49 @@ def test_the_form_selects_the_latest_versions(client, workspace, owner):
         int(pk) for pk in re.findall(rb'value="(\d+)" id="pack-canvas-\d+" checked', page.content)
     }
     assert checked == {newer.pk, canvases[1].pk, canvases[2].pk}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_joins_queued_at_once_make_one_pack(workspace, owner, monkeypatch):
+    """Two parts finishing together both see the set complete and both queue the join:
+    the second must not join too (the first deletes the parts it would read)."""
+    monkeypatch.setattr(packs, "_sections", {})
+    canvases, _ = three_canvases(workspace, owner)
+    pack = services.pack_request(
+        workspace=workspace, requested_by=owner, canvases=canvases, title="Raced"
+    )
+    services.pack_start(pack=pack)
+    for part in CanvasPackPart.objects.filter(pack=pack):
+        render_pack_part.apply(args=[pack.pk, part.pk])
+    joins, second_started, assemble = [], threading.Event(), packs.assemble
+
+    def slow_assemble(pack):
+        joins.append(pack.pk)
+        second_started.wait(10)
+        time.sleep(0.5)  # the second join has time to look at the pack
+        assemble(pack)
+
+    monkeypatch.setattr(packs, "assemble", slow_assemble)
+
+    def join(second):
+        if second:
+            while not joins:
+                time.sleep(0.01)
+            second_started.set()
+        try:
+            return assemble_canvas_pack.apply(args=[pack.pk]).state
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(2) as pool:
+        states = list(pool.map(join, [False, True]))
+
+    pack.refresh_from_db()
+    assert joins == [pack.pk], "one join"
+    assert states == ["SUCCESS", "SUCCESS"]
+    assert (pack.status, pack.error) == (CanvasPack.Status.DONE, "")
+    assert len(PdfReader(pack.file.path).pages) > 3
+    assert not CanvasPackPart.objects.filter(pack=pack).exists()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -2,11 +2,18 @@ import http.server
 import shutil
 import subprocess
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from canvases import services, types
-from canvases.pdf import PDF_ORIGIN, render_canvas_pdf, static_file
+from canvases.pdf import (
+    CANVAS_STYLES,
+    PDF_ORIGIN,
+    print_stylesheets,
+    render_canvas_pdf,
+    static_file,
+)
 from engage.roles import Role
 from tests.engage.factories import PersonaFactory
 
@@ -166,3 +173,14 @@ def test_unicode_right_to_left_and_emoji_print_with_the_packaged_fonts(workspace
     assert any(name.startswith("Noto-Emoji") for name in names)
     printed = pdf_text(path.read_bytes(), tmp_path)
     assert squeeze("Łódź Ångström naïve") in printed
+
+
+def test_each_thread_parses_the_print_stylesheets_once(settings):
+    settings.DEBUG = False
+    first = print_stylesheets(CANVAS_STYLES)
+    assert print_stylesheets(CANVAS_STYLES) is first
+    with ThreadPoolExecutor(1) as pool:
+        other = pool.submit(print_stylesheets, CANVAS_STYLES).result()
+    assert other is not first and other[0] is not first[0], "fonts are not shared by threads"
+    settings.DEBUG = True
+    assert print_stylesheets(CANVAS_STYLES) is not first, "in DEBUG the files may have changed"
