@@ -110,13 +110,13 @@ def display_value(definition: types.Field, value: str, choices) -> str:
 
 def note_cards(notes) -> list[NoteCard]:
     """The cards of a queryset of notes, in one query."""
-    return list(_cards(notes.values_list(*NOTE_CARD_FIELDS)))
+    return [_card(row) for row in notes.values_list(*NOTE_CARD_FIELDS)]
 
 
-def _cards(rows):
-    for pk, area, text, colour, score, hidden, version, name, email in rows:
-        author = name or email or "Someone"
-        yield NoteCard(pk, area, text, colour, score, hidden, version, author, author[:1].upper())
+def _card(row) -> NoteCard:
+    pk, area, text, colour, score, hidden, version, name, email = row
+    author = name or email or "Someone"
+    return NoteCard(pk, area, text, colour, score, hidden, version, author, author[:1].upper())
 
 
 def board_areas(
@@ -275,7 +275,7 @@ def note_deltas(canvas: Canvas, user, *, facilitating: bool, changes: BoardChang
         pk, area = row[0], row[1]
         deltas[area].order.append(pk)
         if pk in changes.notes:
-            deltas[area].notes.extend(_cards([row]))
+            deltas[area].notes.append(_card(row))
     return list(deltas.values())
 
 

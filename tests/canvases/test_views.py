@@ -578,7 +578,8 @@ def test_a_timer_change_sends_the_bar_alone(client_as, participant, facilitator,
     content = response.content.decode()
     assert redrawn_areas(response) == set() and sent_notes(response) == {}
     assert "Stays put" not in content
-    assert 'data-timer data-remaining="' in start_tag(content, "board-bar") + content
+    assert 'hx-swap-oob="true"' in start_tag(content, "board-bar")
+    assert 'data-timer data-remaining="' in content
 
 
 def test_a_poll_sends_the_presence_when_someone_joins(client_as, participant, facilitator, canvas):
